@@ -1,0 +1,4 @@
+import { createHandler } from './core/handler';
+import { chargeapiDetachDriver } from './providers/chargeapi/detach-driver';
+
+export const handler = createHandler(chargeapiDetachDriver);

@@ -1,0 +1,21 @@
+/** The trigger-neutral HTTP response, and how results and problems become one. */
+import type { OperationResult } from '../operation';
+import type { Problem } from '../problem';
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export const resultResponse = (result: OperationResult, correlationId: string): HttpResponse => ({
+  status: result.status,
+  headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, ...result.headers },
+  body: JSON.stringify(result.body),
+});
+
+export const problemResponse = (problem: Problem, correlationId: string, instance?: string): HttpResponse => ({
+  status: problem.status,
+  headers: { ...problem.headers(), 'x-correlation-id': correlationId },
+  body: JSON.stringify(problem.toJSON(instance)),
+});

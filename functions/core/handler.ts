@@ -1,0 +1,67 @@
+/**
+ * Binds one operation to the Lambda runtime: a middy pipeline that accepts API Gateway REST (v1),
+ * HTTP API (v2) and EventBridge events, turns each into the same input, runs the operation and
+ * turns the result back into a response or an outcome event.
+ */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { toApiGatewayV1 } from './adapters/api-gateway-v1';
+import { toApiGatewayV2 } from './adapters/api-gateway-v2';
+import { eventInput } from './adapters/eventbridge';
+import { resultResponse } from './adapters/http-response';
+import { outboundPolicy } from './config';
+import { httpInput } from './http-request';
+import { accessLog } from './middleware/access-log';
+import { invocationContext, type GatewayContext, type Invocation } from './middleware/invocation-context';
+import { problemResponses } from './middleware/problem-response';
+import type { AnyOperation, OperationContext } from './operation';
+import { outcomeOf, publishOutcome } from './outcome-events';
+import { safeId } from './correlation';
+
+/** Room left after the vendor budget for logging and answering before Lambda's own timeout. */
+const SAFETY_MARGIN_MS = 1_000;
+
+const deadlineFor = (context: Context, startedAt: number): number => {
+  const budget = outboundPolicy().budgetMs;
+  const remaining = typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS : budget;
+  return startedAt + Math.max(0, Math.min(budget, remaining));
+};
+
+const operationContext = (operation: AnyOperation, invocation: Invocation, context: Context, requestKey: string): OperationContext => ({
+  operation: operation.name,
+  trigger: invocation.kind === 'eventbridge' ? 'event' : 'http',
+  correlationId: invocation.correlationId,
+  requestKey,
+  query: invocation.http?.query ?? {},
+  log: invocation.log,
+  deadline: deadlineFor(context, invocation.startedAt),
+});
+
+const run = async (operation: AnyOperation, event: unknown, context: GatewayContext): Promise<unknown> => {
+  const { invocation } = context;
+  if (invocation.kind === 'eventbridge') {
+    const input = eventInput(operation, event as never);
+    const eventId = invocation.eventId ?? '';
+    const result = await operation.run(input as never, operationContext(operation, invocation, context, eventId));
+    const outcome = outcomeOf(result.status);
+    await publishOutcome(
+      { operation: operation.name, outcome, triggerEventId: eventId, correlationId: invocation.correlationId, status: result.status, result: result.body },
+      invocation.log,
+      operation.outcomeDetailTypes,
+    );
+    return { status: result.status, outcome, result: result.body };
+  }
+  if (!invocation.http) throw new Error(`Unsupported event: ${operation.name} accepts API Gateway (v1, v2) and EventBridge events`);
+  const input = httpInput(operation, invocation.http);
+  const requestKey = safeId(invocation.http.headers['idempotency-key']) ?? invocation.http.requestId;
+  const result = await operation.run(input as never, operationContext(operation, invocation, context, requestKey));
+  const response = resultResponse(result, invocation.correlationId);
+  return invocation.kind === 'api-gateway-v2' ? toApiGatewayV2(response) : toApiGatewayV1(response);
+};
+
+export const createHandler = (operation: AnyOperation) =>
+  middy<unknown, unknown, Error, GatewayContext>()
+    .use(invocationContext(operation.name))
+    .use(accessLog())
+    .use(problemResponses(operation))
+    .handler((event, context) => run(operation, event, context));

@@ -1,0 +1,70 @@
+/**
+ * The trigger-neutral view of an HTTP request, and its validation into an operation's input:
+ * content type, size and JSON syntax first, then the schemas, all before anything reaches a vendor.
+ */
+import { Problem, type FieldError } from './problem';
+import type { AnyOperation } from './operation';
+import { fieldErrors, validationProblem } from './validation';
+
+export interface HttpRequest {
+  method: string;
+  path: string;
+  pathParams: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  /** Lower-cased names. */
+  headers: Record<string, string | undefined>;
+  body?: string;
+  /** The platform's id for this request (API Gateway request id). */
+  requestId: string;
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const isJsonMediaType = (contentType: string | undefined): boolean => {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json' || (type !== undefined && /^application\/[\w.+-]+\+json$/.test(type));
+};
+
+/** Path parameters arrive encoded or not depending on the API flavour; decode once, keep raw if undecodable. */
+export const decodePathParam = (value: string): string => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+const parseBody = (operation: AnyOperation, request: HttpRequest): unknown => {
+  const raw = request.body ?? '';
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+    throw new Problem('payload-too-large', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+  }
+  if (!operation.body) return undefined;
+  if (!isJsonMediaType(request.headers['content-type'])) {
+    throw new Problem('unsupported-media-type', `Send the body as application/json (got ${JSON.stringify(request.headers['content-type'] ?? 'no content type')}).`);
+  }
+  if (raw.trim() === '') throw validationProblem([{ path: 'body', message: 'A JSON body is required' }]);
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new Problem('malformed-json', `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+};
+
+/** Validates path parameters and body together, so the caller hears about every bad field at once. */
+export const parseOperationInput = (operation: AnyOperation, parts: { params: unknown; body: unknown }, prefixes: { params: string; body: string }) => {
+  const errors: FieldError[] = [];
+  const params = operation.params.safeParse(parts.params);
+  if (!params.success) errors.push(...fieldErrors(params.error, prefixes.params));
+  let body: unknown;
+  if (operation.body) {
+    const parsed = operation.body.safeParse(parts.body);
+    if (parsed.success) body = parsed.data;
+    else errors.push(...fieldErrors(parsed.error, prefixes.body));
+  }
+  if (errors.length > 0 || !params.success) throw validationProblem(errors);
+  return { params: params.data, body };
+};
+
+export const httpInput = (operation: AnyOperation, request: HttpRequest) =>
+  parseOperationInput(operation, { params: request.pathParams, body: parseBody(operation, request) }, { params: 'path', body: 'body' });

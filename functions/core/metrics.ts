@@ -1,0 +1,25 @@
+/**
+ * CloudWatch metrics through the Embedded Metric Format: one JSON log line, no API call, no SDK.
+ * The CDK stack alarms on these (e.g. VendorAuthenticationFailures).
+ */
+import type { LogSink } from './logger';
+
+export const METRIC_NAMESPACE = 'DriverGateway';
+
+let sink: LogSink = (line) => process.stdout.write(`${line}\n`);
+export const setMetricSink = (next: LogSink): void => {
+  sink = next;
+};
+
+export const emitMetric = (name: string, dimensions: Record<string, string>, value = 1): void => {
+  sink(
+    JSON.stringify({
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [Object.keys(dimensions)], Metrics: [{ Name: name, Unit: 'Count' }] }],
+      },
+      ...dimensions,
+      [name]: value,
+    }),
+  );
+};

@@ -1,0 +1,50 @@
+/**
+ * The error boundary. HTTP callers always get an RFC 9457 problem. On the event path a failure the
+ * input caused is reported as an outcome event and swallowed (a retry cannot fix it), while a
+ * failure that a retry may fix is re-thrown so Lambda retries and, in the end, dead-letters it.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import { toApiGatewayV1 } from '../adapters/api-gateway-v1';
+import { toApiGatewayV2 } from '../adapters/api-gateway-v2';
+import { problemResponse } from '../adapters/http-response';
+import type { AnyOperation } from '../operation';
+import { publishOutcome } from '../outcome-events';
+import { toProblem } from '../problem';
+import type { GatewayContext } from './invocation-context';
+
+export const problemResponses = (operation: AnyOperation): MiddlewareObj<unknown, unknown, Error, GatewayContext> => ({
+  name: 'problemResponses',
+  onError: async (request) => {
+    const invocation = request.context.invocation;
+    const problem = toProblem(request.error);
+    if (problem.status >= 500) {
+      invocation.log.error(problem.detail, { type: problem.type, status: problem.status, vendor: problem.options.vendor, cause: problem.cause });
+    }
+    switch (invocation.kind) {
+      case 'api-gateway-v1':
+        request.response = toApiGatewayV1(problemResponse(problem, invocation.correlationId, invocation.http?.path));
+        return;
+      case 'api-gateway-v2':
+        request.response = toApiGatewayV2(problemResponse(problem, invocation.correlationId, invocation.http?.path));
+        return;
+      case 'eventbridge':
+        if (problem.retriable) return; // leave request.response unset: middy re-throws, Lambda retries
+        await publishOutcome(
+          {
+            operation: operation.name,
+            outcome: 'failed',
+            triggerEventId: invocation.eventId ?? '',
+            correlationId: invocation.correlationId,
+            status: problem.status,
+            problem: problem.toJSON(),
+          },
+          invocation.log,
+          operation.outcomeDetailTypes,
+        );
+        request.response = { status: problem.status, outcome: 'failed', problem: problem.toJSON() };
+        return;
+      default:
+        return; // an event we do not understand is a deployment error: let it fail loudly
+    }
+  },
+});

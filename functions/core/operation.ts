@@ -1,0 +1,66 @@
+/**
+ * An operation is defined once, knowing nothing about API Gateway or EventBridge: its name (also the
+ * EventBridge detail-type), route, input schemas, the vendors it calls, and `run`.
+ */
+import type * as z from 'zod';
+import type { Logger } from './logger';
+import type { VendorName } from './problem';
+import type { Outcome } from './outcome-events';
+import type { OutboundContext } from './vendor-call';
+
+export type HttpMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
+export type Trigger = 'http' | 'event';
+
+export interface OperationContext extends OutboundContext {
+  operation: string;
+  trigger: Trigger;
+  correlationId: string;
+  /**
+   * Names this logical request across redeliveries: the caller's `Idempotency-Key`, else the
+   * EventBridge event id, else the API Gateway request id. Vendor idempotency keys derive from it.
+   */
+  requestKey: string;
+  /** Query string values, for operation options such as `dryRun`. */
+  query: Record<string, string | undefined>;
+  log: Logger;
+}
+
+export interface OperationResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface OperationInput<P extends z.ZodObject, B extends z.ZodType | undefined> {
+  params: z.output<P>;
+  body: B extends z.ZodType ? z.output<B> : undefined;
+}
+
+export interface Operation<P extends z.ZodObject = z.ZodObject, B extends z.ZodType | undefined = z.ZodType | undefined> {
+  /** `vendor.verb` or `drivers.verb`; also the EventBridge detail-type. */
+  name: string;
+  summary: string;
+  method: HttpMethod;
+  /** API Gateway resource path, `{param}` placeholders. */
+  path: string;
+  /** Vendors called, and therefore the only secrets this operation's function may read. */
+  vendors: readonly VendorName[];
+  params: P;
+  /** JSON body schema; absent for operations that take none. */
+  body: B;
+  /** Success body schema, for the OpenAPI document. */
+  response?: z.ZodType;
+  /** Detail-types of the outcome events published when the operation ran from EventBridge. */
+  outcomeDetailTypes?: Record<Outcome, string>;
+  run(input: OperationInput<P, B>, ctx: OperationContext): Promise<OperationResult>;
+}
+
+export const defineOperation = <P extends z.ZodObject, B extends z.ZodType | undefined>(operation: Operation<P, B>): Operation<P, B> =>
+  operation;
+
+/**
+ * The erased type the registry and adapters work with. `any` is deliberate: `run`'s input is
+ * contravariant, and the adapters only ever pass it what the operation's own schemas produced.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOperation = Operation<any, any>;

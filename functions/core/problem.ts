@@ -1,0 +1,109 @@
+/**
+ * RFC 9457 problem details. Every failure leaves the gateway as one of these, with a stable `type`
+ * that callers can switch on; `title` is fixed per type, `detail` explains this occurrence.
+ */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export const VENDORS = ['samsara', 'drivequant', 'chargeapi', 'focus'] as const;
+export type VendorName = (typeof VENDORS)[number];
+
+/** The catalogue of problem types: slug → [HTTP status, title]. One place to read them all. */
+export const PROBLEM_TYPES = {
+  'validation-error': [400, 'Your request is not valid'],
+  'malformed-json': [400, 'The request body is not valid JSON'],
+  'not-found': [404, 'No such route'],
+  'method-not-allowed': [405, 'Method not allowed on this route'],
+  'unsupported-media-type': [415, 'The request body must be application/json'],
+  'payload-too-large': [413, 'The request body is too large'],
+  'vendor-not-found': [404, 'The vendor does not know this record'],
+  'vendor-conflict': [409, 'The vendor refused the change because of a conflict'],
+  'vendor-rejected': [422, 'The vendor rejected the request'],
+  'vendor-authentication': [502, 'The gateway could not authenticate with the vendor'],
+  'vendor-unavailable': [502, 'The vendor failed to answer properly'],
+  'vendor-rate-limited': [503, 'The vendor is rate limiting the gateway'],
+  'vendor-timeout': [504, 'The vendor did not answer in time'],
+  'configuration-error': [500, 'The gateway is misconfigured'],
+  'internal-error': [500, 'Unexpected gateway error'],
+} as const satisfies Record<string, readonly [number, string]>;
+export type ProblemType = keyof typeof PROBLEM_TYPES;
+
+export const problemTypeUri = (type: ProblemType): string => `urn:driver-gateway:problem:${type}`;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface VendorRefusal {
+  name: VendorName;
+  status?: number;
+  code?: string;
+  message?: string;
+  requestId?: string;
+}
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  vendor?: VendorRefusal;
+  [extension: string]: unknown;
+}
+
+export interface ProblemOptions {
+  errors?: FieldError[];
+  vendor?: VendorRefusal;
+  /** Seconds, sent as the `Retry-After` header (and kept in the document for event consumers). */
+  retryAfter?: number;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class Problem extends Error {
+  readonly status: number;
+  readonly title: string;
+
+  constructor(
+    readonly type: ProblemType,
+    readonly detail: string,
+    readonly options: ProblemOptions = {},
+  ) {
+    super(detail, { cause: options.cause });
+    this.name = 'Problem';
+    [this.status, this.title] = PROBLEM_TYPES[type];
+  }
+
+  /** A problem a caller may retry later: the fault was the vendor's or ours, not the input's. */
+  get retriable(): boolean {
+    return this.status >= 500;
+  }
+
+  headers(): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE, ...this.options.headers };
+    if (this.options.retryAfter !== undefined) headers['retry-after'] = String(Math.ceil(this.options.retryAfter));
+    return headers;
+  }
+
+  toJSON(instance?: string): ProblemDocument {
+    const doc: ProblemDocument = {
+      type: problemTypeUri(this.type),
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+    };
+    if (instance) doc.instance = instance;
+    if (this.options.errors) doc.errors = this.options.errors;
+    if (this.options.vendor) doc.vendor = this.options.vendor;
+    if (this.options.retryAfter !== undefined) doc.retryAfter = Math.ceil(this.options.retryAfter);
+    return doc;
+  }
+}
+
+export const isProblem = (error: unknown): error is Problem => error instanceof Problem;
+
+/** Anything that is not already a Problem is our bug: never blame the caller, never leak internals. */
+export const toProblem = (error: unknown): Problem =>
+  isProblem(error) ? error : new Problem('internal-error', 'The gateway failed unexpectedly; the error was logged.', { cause: error });

@@ -1,0 +1,32 @@
+import type * as z from 'zod';
+import { Problem, type FieldError } from './problem';
+
+/** Renders a zod path the way callers write it: `body.usDriverRulesetOverride.cycle`, `body.tagIds[2]`. */
+export const formatPath = (prefix: string, path: readonly PropertyKey[]): string =>
+  path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    prefix,
+  );
+
+export const fieldErrors = (error: z.ZodError, prefix: string): FieldError[] =>
+  error.issues.flatMap((issue): FieldError[] => {
+    // An unknown key is reported once per key, at the key's own path, so the caller sees its name.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: formatPath(prefix, [...issue.path, key]), message: 'Unknown field' }));
+    }
+    return [{ path: formatPath(prefix, issue.path), message: issue.message }];
+  });
+
+export const validationProblem = (errors: FieldError[]): Problem =>
+  new Problem(
+    'validation-error',
+    errors.length === 1 ? `${errors[0]!.path}: ${errors[0]!.message}` : `${errors.length} fields are invalid`,
+    { errors },
+  );
+
+/** Parses or throws a 400 problem naming every failing field under `prefix` (`body`, `path`, `detail`). */
+export const parseOrProblem = <S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> => {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw validationProblem(fieldErrors(result.error, prefix));
+};

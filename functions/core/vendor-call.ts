@@ -1,0 +1,72 @@
+/**
+ * Calls a vendor with its credentials: prepare (base URL + auth), send with retries, re-read the
+ * secret once on 401/403 in case it was rotated, and turn a refusal into a problem.
+ */
+import type * as z from 'zod';
+import { baseUrlFor, outboundPolicy, type OutboundPolicy } from './config';
+import type { Logger } from './logger';
+import { emitMetric } from './metrics';
+import { Problem } from './problem';
+import { getCredentials, refreshCredentials } from './secrets';
+import type { VendorRequest, VendorSpec } from './vendor';
+import { vendorProblem } from './vendor-errors';
+import { sendWithRetries, type PreparedRequest, type VendorResponse } from './vendor-http';
+
+export interface OutboundContext {
+  /** Epoch ms by which every vendor exchange of this invocation must be over. */
+  deadline: number;
+  log: Logger;
+  policy?: OutboundPolicy;
+  fetch?: typeof fetch;
+}
+
+const USER_AGENT = 'driver-gateway/0.1';
+
+export const prepareRequest = <S>(spec: VendorSpec<S>, request: VendorRequest, secret: S): PreparedRequest => {
+  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT, ...request.headers };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  Object.assign(headers, spec.authHeaders(secret));
+  return {
+    vendor: spec.name,
+    method: request.method,
+    url: `${baseUrlFor(spec.name, spec.productionUrl)}${request.path}`,
+    headers,
+    ...(request.body !== undefined ? { body: JSON.stringify(spec.signBody ? spec.signBody(request.body, secret) : request.body) } : {}),
+  };
+};
+
+const isAuthFailure = (status: number): boolean => status === 401 || status === 403;
+
+export const callVendor = async <S>(spec: VendorSpec<S>, request: VendorRequest, ctx: OutboundContext): Promise<VendorResponse> => {
+  const send = (secret: S): Promise<VendorResponse> =>
+    sendWithRetries(prepareRequest(spec, request, secret), {
+      policy: ctx.policy ?? outboundPolicy(),
+      deadline: ctx.deadline,
+      retrySafe: request.retrySafe,
+      log: ctx.log,
+      fetch: ctx.fetch,
+    });
+
+  const credentials = await getCredentials(spec);
+  let response = await send(credentials.value);
+  if (isAuthFailure(response.status)) {
+    // The secret may have been rotated since we cached it: read it again, once, and retry only if it changed.
+    const fresh = await refreshCredentials(spec, credentials);
+    if (JSON.stringify(fresh.value) !== JSON.stringify(credentials.value)) {
+      ctx.log.info('vendor credentials re-read after refusal', { vendor: spec.name });
+      response = await send(fresh.value);
+    }
+  }
+  if (response.status >= 200 && response.status < 300) return response;
+  if (isAuthFailure(response.status)) emitMetric('VendorAuthenticationFailures', { vendor: spec.name });
+  throw vendorProblem(spec, response);
+};
+
+/** The vendor said 2xx; if the body is not what the contract promises, that is the vendor's fault (502). */
+export const expectBody = <T>(vendor: VendorSpec<unknown>['name'], response: VendorResponse, schema: z.ZodType<T>): T => {
+  const parsed = schema.safeParse(response.json);
+  if (parsed.success) return parsed.data;
+  throw new Problem('vendor-unavailable', `${vendor} answered ${response.status} without the expected body.`, {
+    vendor: { name: vendor, status: response.status },
+  });
+};

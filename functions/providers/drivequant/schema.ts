@@ -1,0 +1,13 @@
+import * as z from 'zod';
+
+export const DRIVER_STATUSES = ['ENABLE', 'DISABLE'] as const;
+
+/** The userId the app initialised the DriveKit SDK with; its format is unconfirmed, so only sanity limits. */
+export const statusParams = z.strictObject({
+  userId: z.string().min(1).max(255).refine((id) => !id.includes('/'), 'Must not contain "/"'),
+});
+
+export const setStatusRequest = z.strictObject({ status: z.enum(DRIVER_STATUSES) });
+export type SetStatusRequest = z.output<typeof setStatusRequest>;
+
+export const setStatusResponse = z.looseObject({ status: z.enum(DRIVER_STATUSES) });

@@ -1,0 +1,15 @@
+import { defineOperation } from '../../core/operation';
+import { setDriverStatus } from './client';
+import { setStatusRequest, setStatusResponse, statusParams } from './schema';
+
+export const drivequantSetDriverStatus = defineOperation({
+  name: 'drivequant.setDriverStatus',
+  summary: 'Enable or disable a DriveQuant DriveKit driver (PUT /v3/drivekit/admin/drivers/{userId}/status)',
+  method: 'PUT',
+  path: '/v1/providers/drivequant/drivers/{userId}/status',
+  vendors: ['drivequant'],
+  params: statusParams,
+  body: setStatusRequest,
+  response: setStatusResponse,
+  run: async ({ params, body }, ctx) => ({ status: 200, body: await setDriverStatus(params.userId, body, ctx) }),
+});

@@ -1,0 +1,18 @@
+/** DriveQuant DriveKit Admin: plain admin key header; errors are JSON or plain text depending on the page. */
+import * as z from 'zod';
+import type { VendorSpec } from '../../core/vendor';
+import { stringMember } from '../../core/vendor-errors';
+
+export const drivequantSecret = z.object({ adminApiKey: z.string().min(1) });
+export type DrivequantSecret = z.output<typeof drivequantSecret>;
+
+export const drivequant: VendorSpec<DrivequantSecret> = {
+  name: 'drivequant',
+  secretSchema: drivequantSecret,
+  productionUrl: 'https://service.drivequant.com',
+  authHeaders: (secret) => ({ 'drivekit-admin-api-key': secret.adminApiKey }),
+  // The error body format is unconfirmed: read a JSON message if there is one, else the text.
+  describeError: (response) => ({
+    message: stringMember(response.json, 'message') ?? stringMember(response.json, 'error') ?? (response.text.trim().slice(0, 200) || undefined),
+  }),
+};

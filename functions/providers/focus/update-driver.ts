@@ -1,0 +1,16 @@
+import * as z from 'zod';
+import { defineOperation } from '../../core/operation';
+import { updateDriver } from './client';
+import { focusAnswer, updateDriverRequest } from './schema';
+
+export const focusUpdateDriver = defineOperation({
+  name: 'focus.updateDriver',
+  summary: 'Update a Focus CBA driver (POST /api/v2/dof/update_driver); fleet_token is added by the gateway',
+  method: 'POST',
+  path: '/v1/providers/focus/drivers/update',
+  vendors: ['focus'],
+  params: z.strictObject({}),
+  body: updateDriverRequest,
+  response: focusAnswer,
+  run: async ({ body }, ctx) => ({ status: 200, body: await updateDriver(body, ctx) }),
+});

@@ -1,0 +1,15 @@
+import { defineOperation } from '../../core/operation';
+import { updateDriver } from './client';
+import { driverParams, driverResponse, updateDriverRequest } from './schema';
+
+export const samsaraUpdateDriver = defineOperation({
+  name: 'samsara.updateDriver',
+  summary: 'Update a Samsara driver (PATCH /fleet/drivers/{id}); id may be an external id key:value',
+  method: 'PATCH',
+  path: '/v1/providers/samsara/drivers/{id}',
+  vendors: ['samsara'],
+  params: driverParams,
+  body: updateDriverRequest,
+  response: driverResponse,
+  run: async ({ params, body }, ctx) => ({ status: 200, body: await updateDriver(params.id, body, ctx) }),
+});

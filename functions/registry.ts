@@ -1,0 +1,25 @@
+/**
+ * The list of operations: the single source of truth read by the CDK stack (one function, route,
+ * event rule and grant each), the local runner, the OpenAPI document and the tests.
+ * `handler` is the file under functions/ that binds the operation to Lambda.
+ */
+import type { AnyOperation } from './core/operation';
+import { chargeapiDetachDriver } from './providers/chargeapi/detach-driver';
+import { drivequantSetDriverStatus } from './providers/drivequant/set-driver-status';
+import { focusUpdateDriver } from './providers/focus/update-driver';
+import { samsaraUpdateDriver } from './providers/samsara/update-driver';
+
+export interface RegistryEntry {
+  operation: AnyOperation;
+  /** Path of the handler file, relative to functions/, without extension. */
+  handler: string;
+}
+
+export const registry: readonly RegistryEntry[] = [
+  { operation: samsaraUpdateDriver, handler: 'samsara-update-driver' },
+  { operation: drivequantSetDriverStatus, handler: 'drivequant-set-driver-status' },
+  { operation: chargeapiDetachDriver, handler: 'chargeapi-detach-driver' },
+  { operation: focusUpdateDriver, handler: 'focus-update-driver' },
+];
+
+export const operations: readonly AnyOperation[] = registry.map((entry) => entry.operation);
