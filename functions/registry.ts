@@ -4,6 +4,8 @@
  * `handler` is the file under functions/ that binds the operation to Lambda.
  */
 import type { AnyOperation } from './core/operation';
+import { driversOffboard, driversSetStatus, driversUpdate } from './drivers/fan-out-operations';
+import { driversGetLinks, driversPutLinks } from './drivers/links-operations';
 import { chargeapiDetachDriver } from './providers/chargeapi/detach-driver';
 import { drivequantSetDriverStatus } from './providers/drivequant/set-driver-status';
 import { focusUpdateDriver } from './providers/focus/update-driver';
@@ -13,6 +15,8 @@ export interface RegistryEntry {
   operation: AnyOperation;
   /** Path of the handler file, relative to functions/, without extension. */
   handler: string;
+  /** Reads or writes the gateway table (driver links, idempotency records). */
+  usesTable?: boolean;
 }
 
 export const registry: readonly RegistryEntry[] = [
@@ -20,6 +24,11 @@ export const registry: readonly RegistryEntry[] = [
   { operation: drivequantSetDriverStatus, handler: 'drivequant-set-driver-status' },
   { operation: chargeapiDetachDriver, handler: 'chargeapi-detach-driver' },
   { operation: focusUpdateDriver, handler: 'focus-update-driver' },
+  { operation: driversPutLinks, handler: 'drivers-put-links', usesTable: true },
+  { operation: driversGetLinks, handler: 'drivers-get-links', usesTable: true },
+  { operation: driversUpdate, handler: 'drivers-update', usesTable: true },
+  { operation: driversSetStatus, handler: 'drivers-set-status', usesTable: true },
+  { operation: driversOffboard, handler: 'drivers-offboard', usesTable: true },
 ];
 
 export const operations: readonly AnyOperation[] = registry.map((entry) => entry.operation);

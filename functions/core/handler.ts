@@ -17,6 +17,7 @@ import { problemResponses } from './middleware/problem-response';
 import type { AnyOperation, OperationContext } from './operation';
 import { outcomeOf, publishOutcome } from './outcome-events';
 import { safeId } from './correlation';
+import { validationProblem } from './validation';
 
 /** Room left after the vendor budget for logging and answering before Lambda's own timeout. */
 const SAFETY_MARGIN_MS = 1_000;
@@ -27,22 +28,36 @@ const deadlineFor = (context: Context, startedAt: number): number => {
   return startedAt + Math.max(0, Math.min(budget, remaining));
 };
 
-const operationContext = (operation: AnyOperation, invocation: Invocation, context: Context, requestKey: string): OperationContext => ({
+const operationContext = (
+  operation: AnyOperation,
+  invocation: Invocation,
+  context: Context,
+  requestKey: string,
+  idempotencyKey: string | undefined,
+): OperationContext => ({
   operation: operation.name,
   trigger: invocation.kind === 'eventbridge' ? 'event' : 'http',
   correlationId: invocation.correlationId,
   requestKey,
+  ...(idempotencyKey ? { idempotencyKey } : {}),
   query: invocation.http?.query ?? {},
   log: invocation.log,
   deadline: deadlineFor(context, invocation.startedAt),
 });
+
+const idempotencyKeyHeader = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  const key = safeId(value);
+  if (!key) throw validationProblem([{ path: 'header.Idempotency-Key', message: 'Must be 1-128 characters of A-Z a-z 0-9 . _ : -' }]);
+  return key;
+};
 
 const run = async (operation: AnyOperation, event: unknown, context: GatewayContext): Promise<unknown> => {
   const { invocation } = context;
   if (invocation.kind === 'eventbridge') {
     const input = eventInput(operation, event as never);
     const eventId = invocation.eventId ?? '';
-    const result = await operation.run(input as never, operationContext(operation, invocation, context, eventId));
+    const result = await operation.run(input as never, operationContext(operation, invocation, context, eventId, eventId));
     const outcome = outcomeOf(result.status);
     await publishOutcome(
       { operation: operation.name, outcome, triggerEventId: eventId, correlationId: invocation.correlationId, status: result.status, result: result.body },
@@ -53,8 +68,11 @@ const run = async (operation: AnyOperation, event: unknown, context: GatewayCont
   }
   if (!invocation.http) throw new Error(`Unsupported event: ${operation.name} accepts API Gateway (v1, v2) and EventBridge events`);
   const input = httpInput(operation, invocation.http);
-  const requestKey = safeId(invocation.http.headers['idempotency-key']) ?? invocation.http.requestId;
-  const result = await operation.run(input as never, operationContext(operation, invocation, context, requestKey));
+  const idempotencyKey = idempotencyKeyHeader(invocation.http.headers['idempotency-key']);
+  const result = await operation.run(
+    input as never,
+    operationContext(operation, invocation, context, idempotencyKey ?? invocation.http.requestId, idempotencyKey),
+  );
   const response = resultResponse(result, invocation.correlationId);
   return invocation.kind === 'api-gateway-v2' ? toApiGatewayV2(response) : toApiGatewayV1(response);
 };

@@ -40,10 +40,14 @@ const parseBody = (operation: AnyOperation, request: HttpRequest): unknown => {
     throw new Problem('payload-too-large', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
   }
   if (!operation.body) return undefined;
+  // An operation whose every body field is optional can be called without a body (e.g. offboard).
+  if (raw.trim() === '') {
+    if (operation.body.safeParse({}).success) return {};
+    throw validationProblem([{ path: 'body', message: 'A JSON body is required' }]);
+  }
   if (!isJsonMediaType(request.headers['content-type'])) {
     throw new Problem('unsupported-media-type', `Send the body as application/json (got ${JSON.stringify(request.headers['content-type'] ?? 'no content type')}).`);
   }
-  if (raw.trim() === '') throw validationProblem([{ path: 'body', message: 'A JSON body is required' }]);
   try {
     return JSON.parse(raw);
   } catch (error) {

@@ -20,6 +20,8 @@ export interface OperationContext extends OutboundContext {
    * EventBridge event id, else the API Gateway request id. Vendor idempotency keys derive from it.
    */
   requestKey: string;
+  /** Set only when the caller named the request (Idempotency-Key header) or EventBridge did (event id). */
+  idempotencyKey?: string;
   /** Query string values, for operation options such as `dryRun`. */
   query: Record<string, string | undefined>;
   log: Logger;

@@ -3,6 +3,7 @@
  * bus, so the system that asked can learn what happened without polling.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { lazyClient } from './aws-clients';
 import type { Logger } from './logger';
 
 export const OUTCOME_SOURCE = 'driver-gateway';
@@ -26,8 +27,7 @@ export interface OutcomeDetail {
   problem?: unknown;
 }
 
-let client: EventBridgeClient | undefined;
-const eventBridge = (): EventBridgeClient => (client ??= new EventBridgeClient({}));
+const eventBridge = lazyClient('eventbridge', () => new EventBridgeClient({}));
 
 export const outcomeOf = (status: number): Outcome => (status === 207 ? 'partially-failed' : status < 400 ? 'succeeded' : 'failed');
 

@@ -22,6 +22,10 @@ export const PROBLEM_TYPES = {
   'vendor-unavailable': [502, 'The vendor failed to answer properly'],
   'vendor-rate-limited': [503, 'The vendor is rate limiting the gateway'],
   'vendor-timeout': [504, 'The vendor did not answer in time'],
+  'driver-not-linked': [404, 'The driver has no vendor links'],
+  'idempotency-key-reused': [409, 'The Idempotency-Key was already used for a different request'],
+  'request-in-progress': [409, 'A request with this Idempotency-Key is still in progress'],
+  'store-unavailable': [503, 'The gateway store is unavailable'],
   'configuration-error': [500, 'The gateway is misconfigured'],
   'internal-error': [500, 'Unexpected gateway error'],
 } as const satisfies Record<string, readonly [number, string]>;
@@ -60,6 +64,8 @@ export interface ProblemOptions {
   retryAfter?: number;
   headers?: Record<string, string>;
   cause?: unknown;
+  /** Overrides the default (5xx = retriable), e.g. a 409 "still in progress" that a later retry resolves. */
+  retriable?: boolean;
 }
 
 export class Problem extends Error {
@@ -78,7 +84,7 @@ export class Problem extends Error {
 
   /** A problem a caller may retry later: the fault was the vendor's or ours, not the input's. */
   get retriable(): boolean {
-    return this.status >= 500;
+    return this.options.retriable ?? this.status >= 500;
   }
 
   headers(): Record<string, string> {

@@ -5,6 +5,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type * as z from 'zod';
+import { lazyClient } from './aws-clients';
 import { numberFromEnv, secretIdFor } from './config';
 import { Problem, type VendorName } from './problem';
 
@@ -24,9 +25,7 @@ interface Entry {
   fetchedAt: number;
 }
 
-let client: SecretsManagerClient | undefined;
-// Created on first use: constructing the client costs cold-start time a validation failure never needs.
-const secretsManager = (): SecretsManagerClient => (client ??= new SecretsManagerClient({}));
+const secretsManager = lazyClient('secrets-manager', () => new SecretsManagerClient({}));
 
 const cache = new Map<VendorName, Entry>();
 let reads = 0;

@@ -1,0 +1,84 @@
+/**
+ * The OpenAPI 3.1 document, generated from the registry's own zod schemas so it cannot disagree
+ * with what the functions accept. Not imported by any handler: it never reaches a bundle.
+ */
+import * as z from 'zod';
+import type { AnyOperation } from './operation';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, problemTypeUri, VENDORS } from './problem';
+
+type JsonSchema = Record<string, unknown>;
+
+const jsonSchema = (schema: z.ZodType): JsonSchema => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  return rest;
+};
+
+const problemSchema = z.object({
+  type: z.enum(Object.keys(PROBLEM_TYPES).map((t) => problemTypeUri(t as keyof typeof PROBLEM_TYPES)) as [string, ...string[]]),
+  title: z.string(),
+  status: z.int(),
+  detail: z.string(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe('The fields that failed validation'),
+  vendor: z
+    .object({
+      name: z.enum(VENDORS),
+      status: z.int().optional(),
+      code: z.string().optional(),
+      message: z.string().optional(),
+      requestId: z.string().optional(),
+    })
+    .optional()
+    .describe('Present when a vendor refused'),
+  retryAfter: z.int().optional(),
+});
+
+const pathParameters = (operation: AnyOperation) =>
+  Object.entries(operation.params.shape as Record<string, z.ZodType>).map(([name, schema]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: jsonSchema(schema),
+  }));
+
+const operationObject = (operation: AnyOperation) => ({
+  operationId: operation.name,
+  summary: operation.summary,
+  tags: [operation.name.split('.')[0]],
+  'x-eventbridge-detail-type': operation.name,
+  parameters: [
+    ...pathParameters(operation),
+    { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9._:\\-]{1,128}$' } },
+    { name: 'X-Correlation-Id', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9._:\\-]{1,128}$' } },
+  ],
+  ...(operation.body
+    ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(operation.body) } } } }
+    : {}),
+  responses: {
+    '200': {
+      description: 'Success',
+      content: { 'application/json': { schema: operation.response ? jsonSchema(operation.response) : {} } },
+    },
+    default: {
+      description: 'RFC 9457 problem details',
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+    },
+  },
+});
+
+export const buildOpenApi = (operations: readonly AnyOperation[]) => {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of operations) {
+    (paths[operation.path] ??= {})[operation.method.toLowerCase()] = operationObject(operation);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'driver-gateway',
+      version: '0.1.0',
+      description: 'Driver operations against Samsara, DriveQuant, ChargeAPI and Focus CBA. Every operation can also be triggered by an EventBridge event whose detail-type is the operationId.',
+    },
+    paths,
+    components: { schemas: { Problem: jsonSchema(problemSchema) } },
+  };
+};

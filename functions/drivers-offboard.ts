@@ -1,0 +1,4 @@
+import { createHandler } from './core/handler';
+import { driversOffboard } from './drivers/fan-out-operations';
+
+export const handler = createHandler(driversOffboard);

@@ -1,0 +1,4 @@
+import { createHandler } from './core/handler';
+import { driversSetStatus } from './drivers/fan-out-operations';
+
+export const handler = createHandler(driversSetStatus);

@@ -1,0 +1,108 @@
+/**
+ * Runs one plan per linked vendor in parallel, under the invocation's shared deadline, and turns
+ * each into a per-vendor result. One vendor's failure never stops the others.
+ */
+import type { OperationContext } from '../core/operation';
+import { toProblem, type ProblemDocument, type VendorName } from '../core/problem';
+import type { VendorRequest, VendorSpec } from '../core/vendor';
+import { prepareRequest } from '../core/vendor-call';
+
+export interface VendorStep {
+  spec: VendorSpec<never>;
+  request: VendorRequest;
+  /** Sends the request through the vendor's client (its validation of the answer included). */
+  send(ctx: OperationContext): Promise<unknown>;
+  /** A refusal that means "already done" (e.g. detaching from a fleet the driver already left). */
+  alreadyDone?(problem: ReturnType<typeof toProblem>): boolean;
+}
+
+export type VendorPlan =
+  | { vendor: VendorName; kind: 'skip'; reason: string; skipped?: string[] }
+  | { vendor: VendorName; kind: 'call'; steps: VendorStep[]; skipped?: string[] };
+
+export interface VendorResult {
+  outcome: 'succeeded' | 'failed' | 'skipped';
+  status?: number;
+  error?: ProblemDocument;
+  /** Input fields this vendor cannot take. */
+  skipped?: string[];
+  reason?: string;
+  /** Steps the vendor reported as already done (idempotent repeats). */
+  alreadyDone?: number;
+}
+
+export interface PlannedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, unknown>;
+  body?: unknown;
+}
+
+const runSteps = async (plan: Extract<VendorPlan, { kind: 'call' }>, ctx: OperationContext): Promise<VendorResult> => {
+  const settled = await Promise.all(
+    plan.steps.map(async (step) => {
+      try {
+        await step.send(ctx);
+        return { ok: true as const };
+      } catch (error) {
+        const problem = toProblem(error);
+        if (step.alreadyDone?.(problem)) return { ok: true as const, alreadyDone: true };
+        return { ok: false as const, problem };
+      }
+    }),
+  );
+  const failure = settled.find((step) => !step.ok);
+  const extras = {
+    ...(plan.skipped?.length ? { skipped: plan.skipped } : {}),
+  };
+  if (failure && !failure.ok) {
+    return { outcome: 'failed', status: failure.problem.status, error: failure.problem.toJSON(), ...extras };
+  }
+  const alreadyDone = settled.filter((step) => step.ok && 'alreadyDone' in step).length;
+  return { outcome: 'succeeded', status: 200, ...extras, ...(alreadyDone ? { alreadyDone } : {}) };
+};
+
+export const executePlans = async (plans: VendorPlan[], ctx: OperationContext): Promise<Partial<Record<VendorName, VendorResult>>> => {
+  const results = await Promise.all(
+    plans.map(async (plan): Promise<[VendorName, VendorResult]> => [
+      plan.vendor,
+      plan.kind === 'skip'
+        ? { outcome: 'skipped', reason: plan.reason, ...(plan.skipped?.length ? { skipped: plan.skipped } : {}) }
+        : await runSteps(plan, ctx),
+    ]),
+  );
+  return Object.fromEntries(results);
+};
+
+/** Every credential shows as `[redacted]`: dry runs need no secret and reveal none. */
+const placeholderSecret = new Proxy({}, { get: () => '[redacted]' }) as never;
+
+export const describePlans = (plans: VendorPlan[]) =>
+  Object.fromEntries(
+    plans.map((plan) => [
+      plan.vendor,
+      plan.kind === 'skip'
+        ? { outcome: 'skipped', reason: plan.reason, ...(plan.skipped?.length ? { skipped: plan.skipped } : {}) }
+        : {
+            requests: plan.steps.map((step): PlannedRequest => {
+              const prepared = prepareRequest(step.spec, step.request, placeholderSecret);
+              return {
+                method: prepared.method,
+                url: prepared.url,
+                // Basic auth encodes the placeholder, so credential headers are replaced outright.
+                headers: { ...prepared.headers, ...Object.fromEntries(Object.keys(step.spec.authHeaders(placeholderSecret)).map((name) => [name, '[redacted]'])) },
+                ...(prepared.body !== undefined ? { body: JSON.parse(prepared.body) as unknown } : {}),
+              };
+            }),
+            ...(plan.skipped?.length ? { skipped: plan.skipped } : {}),
+          },
+    ]),
+  );
+
+/** 200 when nothing failed, 207 when some vendors failed, 502 when every vendor called failed. */
+export const aggregateStatus = (results: Partial<Record<VendorName, VendorResult>>): number => {
+  const outcomes = Object.values(results).map((result) => result!.outcome);
+  const failed = outcomes.filter((outcome) => outcome === 'failed').length;
+  if (failed === 0) return 200;
+  return outcomes.some((outcome) => outcome === 'succeeded') ? 207 : 502;
+};

@@ -1,0 +1,22 @@
+/** `npm start`: the whole gateway on one port, with vendor simulators. Ctrl-C stops everything. */
+import { startLocal } from './runner';
+
+const port = Number(process.env.PORT ?? 3000);
+const gateway = await startLocal({ port, host: process.env.HOST ?? '127.0.0.1' });
+
+const vendors = Object.entries(gateway.simulators.urls)
+  .map(([vendor, url]) => `  ${vendor.padEnd(10)} ${gateway.live.includes(vendor as never) ? `LIVE ${process.env[`${vendor.toUpperCase()}_BASE_URL`]}` : `simulator ${url}`}`)
+  .join('\n');
+process.stdout.write(
+  `driver-gateway listening on ${gateway.url}\n` +
+    `  OpenAPI     ${gateway.url}/openapi.json\n` +
+    `  events      POST ${gateway.url}/_local/events\n` +
+    `vendors:\n${vendors}\n`,
+);
+
+const shutdown = async (): Promise<void> => {
+  await gateway.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

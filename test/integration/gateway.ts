@@ -1,0 +1,48 @@
+/** Starts the embedded default (runner + simulators + AWS fakes + dynalite) for a test file, quietly. */
+import { setLogSink } from '../../functions/core/logger';
+import { setMetricSink } from '../../functions/core/metrics';
+import { startLocal, type LocalGateway, type LocalOptions } from '../../local/runner';
+
+export interface TestGateway extends LocalGateway {
+  /** Every log line the functions and the runner wrote. */
+  logs: string[];
+  call(method: string, path: string, options?: { body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply>;
+  event(entry: Record<string, unknown>): Promise<Reply>;
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export const startGateway = async (options: LocalOptions = {}): Promise<TestGateway> => {
+  const logs: string[] = [];
+  const capture = (line: string): void => {
+    logs.push(line);
+  };
+  setLogSink(capture);
+  setMetricSink(capture);
+  const gateway = await startLocal({ log: capture, ...options });
+  const call: TestGateway['call'] = async (method, path, { body, raw, headers } = {}) => {
+    const response = await fetch(`${gateway.url}${path}`, {
+      method,
+      headers: { ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // keep text
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
+  };
+  return {
+    ...gateway,
+    logs,
+    call,
+    event: (entry) => call('POST', '/_local/events', { body: entry }),
+  };
+};
