@@ -19,7 +19,7 @@ import { startDynamo, type LocalDynamo } from './dynamodb-local';
 import { apiGatewayV1Event, eventBridgeEvent, lambdaContext, LOCAL_REGION } from './lambda-events';
 import { compileRoutes, matchRoute } from './routes';
 import { loadLocalSecrets, type LocalSecrets } from './secrets-file';
-import { startSimulators } from './simulators';
+import { startSimulators } from './sim';
 
 /** API Gateway's own payload limit; the functions enforce their tighter 1 MB themselves. */
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -71,7 +71,9 @@ const readBody = (req: IncomingMessage, limit: number): Promise<string | 'too-la
   });
 
 const send = (res: ServerResponse, status: number, headers: Record<string, string | number | boolean>, body: string): void => {
-  res.writeHead(status, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])));
+  // setHeader (not writeHead's argument) so the request log can read the correlation id back.
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, String(value));
+  res.writeHead(status);
   res.end(body);
 };
 

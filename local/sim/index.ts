@@ -1,0 +1,60 @@
+/** Starts the four vendor simulators on loopback, each on its own random port. */
+import type { VendorName } from '../../functions/core/problem';
+import { loadLocalSecrets, type LocalSecrets } from '../secrets-file';
+import { chargeapiContract } from './chargeapi';
+import { drivequantContract } from './drivequant';
+import { parseFaults } from './faults';
+import { focusContract } from './focus';
+import { parseRateLimits } from './rate-limit';
+import { samsaraContract } from './samsara';
+import { startSimulator, type SimulatorHandle } from './server';
+
+const VENDOR_NAMES = ['samsara', 'drivequant', 'chargeapi', 'focus'] as const;
+
+export interface SimulatorOptions {
+  /** Credentials the simulators accept; default: local/secrets.example.json (+ .secrets.local.json). */
+  credentials?: LocalSecrets;
+  /** SIMULATOR_FAULTS syntax. */
+  faults?: string;
+  /** SIMULATOR_RATE_LIMITS syntax. */
+  rateLimits?: string;
+  host?: string;
+}
+
+export const startSimulators = async (options: SimulatorOptions = {}) => {
+  // Credentials are read through a holder so tests can rotate them while the simulators run.
+  const credentials: LocalSecrets = structuredClone(options.credentials ?? loadLocalSecrets());
+  const faults = parseFaults(options.faults, VENDOR_NAMES);
+  const limits = parseRateLimits(options.rateLimits ?? process.env.SIMULATOR_RATE_LIMITS);
+  const contracts = {
+    samsara: samsaraContract(() => credentials.samsara.apiToken!),
+    drivequant: drivequantContract(() => credentials.drivequant.adminApiKey!),
+    chargeapi: chargeapiContract(() => credentials.chargeapi.secretKey!),
+    focus: focusContract(() => credentials.focus as { username: string; password: string; fleetToken: string }),
+  };
+  const log = process.env.SIMULATOR_LOG === '1';
+  const handles = Object.fromEntries(
+    await Promise.all(
+      VENDOR_NAMES.map(async (vendor) => [
+        vendor,
+        await startSimulator(contracts[vendor], { faults: faults.get(vendor) ?? [], ratePerSecond: limits[vendor], host: options.host, log }),
+      ]),
+    ),
+  ) as Record<VendorName, SimulatorHandle>;
+
+  return {
+    urls: Object.fromEntries(VENDOR_NAMES.map((vendor) => [vendor, handles[vendor].url])) as Record<VendorName, string>,
+    simulators: handles,
+    contracts,
+    /** Replaces one vendor's faults (SIMULATOR_FAULTS syntax for that vendor, e.g. `500#2`). */
+    setFaults: (vendor: VendorName, spec: string) => handles[vendor].setFaults(parseFaults(spec ? `${vendor}=${spec}` : '', VENDOR_NAMES).get(vendor) ?? []),
+    /** Rotates the credential a vendor accepts, as after a key rotation on the vendor's side. */
+    setCredentials: (vendor: VendorName, value: Record<string, string>) => {
+      credentials[vendor] = value;
+    },
+    reset: () => Object.values(handles).forEach((handle) => handle.reset()),
+    stop: async () => {
+      await Promise.all(Object.values(handles).map((handle) => handle.stop()));
+    },
+  };
+};
