@@ -46,8 +46,11 @@ export const startSimulators = async (options: SimulatorOptions = {}) => {
     urls: Object.fromEntries(VENDOR_NAMES.map((vendor) => [vendor, handles[vendor].url])) as Record<VendorName, string>,
     simulators: handles,
     contracts,
-    /** Replaces one vendor's faults (SIMULATOR_FAULTS syntax for that vendor, e.g. `500#2`). */
-    setFaults: (vendor: VendorName, spec: string) => handles[vendor].setFaults(parseFaults(spec ? `${vendor}=${spec}` : '', VENDOR_NAMES).get(vendor) ?? []),
+    /** Replaces one vendor's faults: `500#2`, `reset#1,503#2` (rules of SIMULATOR_FAULTS without the vendor); '' clears. */
+    setFaults: (vendor: VendorName, spec: string) => {
+      const entries = spec.split(',').filter(Boolean).map((rule) => `${vendor}=${rule}`).join(',');
+      handles[vendor].setFaults(parseFaults(entries, VENDOR_NAMES).get(vendor) ?? []);
+    },
     /** Rotates the credential a vendor accepts, as after a key rotation on the vendor's side. */
     setCredentials: (vendor: VendorName, value: Record<string, string>) => {
       credentials[vendor] = value;
