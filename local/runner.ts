@@ -109,6 +109,8 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_SESSION_TOKEN: 'local',
+    // Development runs on Node 20; the functions target nodejs24.x, where the SDK never warns.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
     AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,

@@ -2,6 +2,8 @@
 import { startLocal } from './runner';
 
 const port = Number(process.env.PORT ?? 3000);
+// One line per request from the runner; the functions' own info lines only when asked (LOG_LEVEL=info).
+process.env.LOG_LEVEL ??= 'warn';
 const gateway = await startLocal({ port, host: process.env.HOST ?? '127.0.0.1' });
 
 const vendors = Object.entries(gateway.simulators.urls)
