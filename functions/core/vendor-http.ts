@@ -6,6 +6,7 @@
 import type { OutboundPolicy } from './config';
 import type { Logger } from './logger';
 import { Problem, type VendorName } from './problem';
+import { spendRateBudget } from './rate-budget';
 import { fullJitterDelay, parseRetryAfter, sleep } from './retry';
 
 export interface PreparedRequest {
@@ -66,6 +67,7 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     attempt += 1;
+    await spendRateBudget(request.vendor, deadline);
     const started = Date.now();
     let retryAfterMs: number | undefined;
     try {
