@@ -1,0 +1,60 @@
+/** Alarms that page: function errors and throttles, dead letters, API 5xx rate, vendors refusing our keys. */
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { METRIC_NAMESPACE } from '../../functions/core/metrics';
+import { VENDORS } from '../../functions/core/problem';
+
+export class GatewayAlarms extends Construct {
+  readonly topic: Topic;
+
+  constructor(scope: Construct, id: string, props: { alarmEmail?: string }) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'driver-gateway alarms',
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    for (const vendor of VENDORS) {
+      this.alarm(`${vendor}Authentication`, `${vendor} refuses the gateway's credentials: check the driver-gateway/${vendor} secret`,
+        new Metric({ namespace: METRIC_NAMESPACE, metricName: 'VendorAuthenticationFailures', dimensionsMap: { vendor }, statistic: 'Sum', period: Duration.minutes(5) }), 1);
+    }
+  }
+
+  private alarm(id: string, description: string, metric: IMetric, threshold: number): Alarm {
+    const alarm = new Alarm(this, id, {
+      alarmDescription: description,
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    return alarm;
+  }
+
+  forFunction(name: string, fn: IFunction): void {
+    this.alarm(`${name}Errors`, `${name}: invocations failed`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 1);
+    this.alarm(`${name}Throttles`, `${name}: invocations throttled`, fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), 1);
+  }
+
+  forDeadLetters(name: string, queue: IQueue): void {
+    this.alarm(`${name}Depth`, `${name}: a message was dead-lettered; inspect and redrive (infra/README.md)`,
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 1);
+  }
+
+  forApi(api: RestApi): void {
+    // The 5XXError metric's average is the share of requests that failed.
+    this.alarm('Api5xxRate', 'More than 5% of API requests failed with a 5xx over 5 minutes',
+      api.metricServerError({ period: Duration.minutes(5), statistic: 'Average' }), 0.05);
+  }
+}

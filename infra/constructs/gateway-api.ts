@@ -1,0 +1,133 @@
+/**
+ * The REST API: stage `v1`, every method authorized with IAM (SigV4) unless a Cognito user pool
+ * is given, request validation, JSON access logs, execution logs without bodies (they can hold
+ * personal data), X-Ray, stage throttling, and API Gateway's own errors as RFC 9457 problems.
+ */
+import { Stack, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  type IAuthorizer,
+  type IResource,
+  type RequestValidator,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { PROBLEM_CONTENT_TYPE } from '../../functions/core/problem';
+
+export const STAGE = 'v1';
+
+export interface GatewayApiProps {
+  throttlingRateLimit: number;
+  throttlingBurstLimit: number;
+  logRetention: RetentionDays;
+  /** Use this Cognito user pool's tokens instead of IAM (SigV4). */
+  cognitoUserPoolArn?: string;
+}
+
+/** Registry paths start with the version; the stage already says it, so resources start after it. */
+export const resourcePathOf = (path: string): string => path.replace(new RegExp(`^/${STAGE}(?=/)`), '');
+
+
+export class GatewayApi extends Construct {
+  readonly api: RestApi;
+  private readonly authorizer?: IAuthorizer;
+  private readonly validator: RequestValidator;
+
+  constructor(scope: Construct, id: string, props: GatewayApiProps) {
+    super(scope, id);
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    this.api = new RestApi(this, 'Api', {
+      restApiName: 'driver-gateway',
+      description: 'driver-gateway: driver operations across Samsara, DriveQuant, ChargeAPI and Focus CBA',
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: STAGE,
+        tracingEnabled: true,
+        loggingLevel: MethodLoggingLevel.INFO,
+        // Request/response bodies carry driver data and must not reach execution logs.
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        throttlingRateLimit: props.throttlingRateLimit,
+        throttlingBurstLimit: props.throttlingBurstLimit,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields({
+          caller: true, httpMethod: true, ip: true, protocol: true, requestTime: true,
+          resourcePath: true, responseLength: true, status: true, user: true,
+        }),
+      },
+      defaultMethodOptions: { authorizationType: props.cognitoUserPoolArn ? AuthorizationType.COGNITO : AuthorizationType.IAM },
+    });
+    if (props.cognitoUserPoolArn) {
+      this.authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+        cognitoUserPools: [UserPool.fromUserPoolArn(this, 'UserPool', props.cognitoUserPoolArn)],
+      });
+    }
+    this.validator = this.api.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
+    this.problemResponses();
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason: 'Every method requires IAM (SigV4) or Cognito authorization and the stage is throttled; attach a WAF web ACL to the stage where the organisation mandates one.',
+    });
+    if (!props.cognitoUserPoolArn) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason: 'Callers are AWS principals (HR integration roles) authorized with IAM SigV4; pass cognitoUserPoolArn to use Cognito instead.',
+      });
+    }
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason: 'The account-level role API Gateway needs to write execution and access logs; AWS provides no narrower policy for it.',
+    });
+  }
+
+  /** API Gateway's own refusals (no route, no auth, throttled, bad request) as problem documents too. */
+  private problemResponses(): void {
+    const responses: [ResponseType, string, string, string][] = [
+      [ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'not-found', 'No such route (or the request was not signed)'],
+      [ResponseType.ACCESS_DENIED, '403', 'forbidden', 'The caller is not allowed to call this route'],
+      [ResponseType.UNAUTHORIZED, '401', 'unauthorized', 'The caller could not be authenticated'],
+      [ResponseType.THROTTLED, '429', 'throttled', 'Too many requests to the gateway'],
+      [ResponseType.BAD_REQUEST_BODY, '400', 'validation-error', 'Your request is not valid'],
+      [ResponseType.BAD_REQUEST_PARAMETERS, '400', 'validation-error', 'Your request is not valid'],
+      [ResponseType.DEFAULT_4XX, '400', 'bad-request', 'The gateway refused the request'],
+      [ResponseType.DEFAULT_5XX, '500', 'internal-error', 'Unexpected gateway error'],
+    ];
+    for (const [type, statusCode, slug, title] of responses) {
+      this.api.addGatewayResponse(`Problem${type.responseType}`, {
+        type,
+        statusCode,
+        responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'` },
+        templates: {
+          'application/json': `{"type":"urn:driver-gateway:problem:${slug}","title":"${title}","status":${statusCode},"detail":$context.error.messageString,"instance":"$context.path"}`,
+        },
+      });
+    }
+  }
+
+  /** Adds `method path` (a registry route) with a Lambda proxy integration; returns the method. */
+  addRoute(method: string, path: string, fn: IFunction) {
+    const resource = resourcePathOf(path)
+      .split('/')
+      .filter(Boolean)
+      .reduce<IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), this.api.root);
+    const pathParams = [...path.matchAll(/\{(\w+)\}/g)].map((match) => `method.request.path.${match[1]}`);
+    return resource.addMethod(method, new LambdaIntegration(fn), {
+      requestValidator: this.validator,
+      requestParameters: Object.fromEntries(pathParams.map((param) => [param, true])),
+      ...(this.authorizer ? { authorizer: this.authorizer, authorizationType: AuthorizationType.COGNITO } : {}),
+    });
+  }
+
+  get url(): string {
+    return `https://${this.api.restApiId}.execute-api.${Stack.of(this).region}.amazonaws.com/${STAGE}`;
+  }
+}

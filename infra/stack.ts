@@ -1,0 +1,109 @@
+/**
+ * driver-gateway in one stack, built from the registry in one loop: each operation gets its
+ * function, route, event rule and exactly the grants its vendors and table need. A new registry
+ * entry needs no change here.
+ */
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { OUTCOME_SOURCE } from '../functions/core/outcome-events';
+import type { VendorName } from '../functions/core/problem';
+import { registry } from '../functions/registry';
+import { GatewayAlarms } from './constructs/alarms';
+import { GatewayApi } from './constructs/gateway-api';
+import { GatewayFunction } from './constructs/gateway-function';
+import { gatewayTable } from './constructs/gateway-table';
+import { deadLetterQueue } from './constructs/queues';
+import { VendorSecrets } from './constructs/vendor-secrets';
+
+export interface DriverGatewayProps extends StackProps {
+  /** Focus CBA has no public host: each customer has https://{site}.focussi.com. */
+  focusBaseUrl: string;
+  /** Override the vendors' production URLs (e.g. Samsara EU: https://api.eu.samsara.com). */
+  baseUrls?: Partial<Record<VendorName, string>>;
+  /** Import existing secrets by name instead of creating placeholders. */
+  secretNames?: Partial<Record<VendorName, string>>;
+  throttlingRateLimit?: number;
+  throttlingBurstLimit?: number;
+  /** Use Cognito user pool tokens instead of IAM (SigV4) for the API. */
+  cognitoUserPoolArn?: string;
+  alarmEmail?: string;
+  logRetention?: RetentionDays;
+}
+
+const PRODUCTION_URLS: Partial<Record<VendorName, string>> = {
+  samsara: 'https://api.samsara.com',
+  drivequant: 'https://service.drivequant.com',
+  chargeapi: 'https://api.chargeapi.co',
+};
+
+const pascal = (name: string): string => name.replace(/(^|[.\-])(\w)/g, (_m, _sep, c: string) => c.toUpperCase());
+
+export class DriverGatewayStack extends Stack {
+  constructor(scope: Construct, id: string, props: DriverGatewayProps) {
+    super(scope, id, props);
+    const logRetention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+    const baseUrls: Partial<Record<VendorName, string>> = { ...PRODUCTION_URLS, focus: props.focusBaseUrl, ...props.baseUrls };
+
+    const secrets = new VendorSecrets(this, 'Secrets', { importNames: props.secretNames });
+    const table = gatewayTable(this);
+    const bus = new EventBus(this, 'Bus', { eventBusName: 'driver-gateway' });
+    const failures = deadLetterQueue(this, 'FunctionFailures', "the functions' asynchronous invocations");
+    const undelivered = deadLetterQueue(this, 'UndeliveredEvents', 'events EventBridge could not deliver to a function');
+    const api = new GatewayApi(this, 'Api', {
+      throttlingRateLimit: props.throttlingRateLimit ?? 50,
+      throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+      logRetention,
+      cognitoUserPoolArn: props.cognitoUserPoolArn,
+    });
+    const alarms = new GatewayAlarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
+
+    for (const entry of registry) {
+      const { operation } = entry;
+      const name = pascal(operation.name);
+      const vendorEnv = Object.fromEntries(
+        operation.vendors.flatMap((vendor: VendorName) => [
+          [`${vendor.toUpperCase()}_SECRET_ID`, secrets.secrets[vendor].secretName],
+          [`${vendor.toUpperCase()}_BASE_URL`, baseUrls[vendor]!],
+        ]),
+      );
+      const { fn } = new GatewayFunction(this, name, {
+        handler: entry.handler,
+        description: `driver-gateway ${operation.name}: ${operation.summary}`,
+        environment: { ...vendorEnv, EVENT_BUS_NAME: bus.eventBusName, ...(entry.usesTable ? { TABLE_NAME: table.tableName } : {}) },
+        onFailure: failures,
+        logRetention,
+      });
+      for (const vendor of operation.vendors as VendorName[]) secrets.secrets[vendor].grantRead(fn);
+      if (entry.usesTable) table.grantReadWriteData(fn);
+      bus.grantPutEventsTo(fn);
+
+      api.addRoute(operation.method, operation.path, fn);
+      new Rule(this, `${name}Rule`, {
+        eventBus: bus,
+        description: `Runs ${operation.name} for events with that detail-type`,
+        // The gateway's own outcome events never trigger an operation: no loops.
+        eventPattern: { detailType: [operation.name], source: Match.anythingBut(OUTCOME_SOURCE) },
+        targets: [new LambdaFunction(fn, { deadLetterQueue: undelivered, retryAttempts: 4, maxEventAge: Duration.hours(6) })],
+      });
+      alarms.forFunction(name, fn);
+      Validations.of(fn).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'AWS managed policy for writing the function\'s own CloudWatch logs; nothing narrower exists for a Lambda execution role.',
+      });
+      Validations.of(fn).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource-level restriction.',
+      });
+    }
+    alarms.forDeadLetters('FunctionFailures', failures);
+    alarms.forDeadLetters('UndeliveredEvents', undelivered);
+    alarms.forApi(api.api);
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url });
+    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+  }
+}

@@ -1,0 +1,24 @@
+/** The cdk-nag AwsSolutions and Serverless packs run on synth; the stack has no unacknowledged finding. */
+import { App } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app';
+
+describe('cdk-nag', () => {
+  it('the gateway stack synthesizes with zero unacknowledged findings', () => {
+    const { app } = buildApp(new App({ context: { focusBaseUrl: 'https://acme.focussi.com' } }));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('a new finding fails the synth (the packs really run)', () => {
+    const app = new App({ context: { focusBaseUrl: 'https://acme.focussi.com' } });
+    const { stack } = buildApp(app);
+    new Queue(stack, 'UnencryptedNoDlqQueue');
+    expect(() => app.synth()).toThrow(/Validation failed/);
+  });
+
+  it('synth refuses to guess the Focus host', () => {
+    expect(() => buildApp(new App({ context: {} }))).toThrow(/focusBaseUrl/);
+  });
+});
+
