@@ -1,0 +1,101 @@
+/** sendWithRetries against a real loopback server: the retry policy, observed from the vendor's side. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger, setLogSink } from '../../functions/core/logger';
+import { Problem } from '../../functions/core/problem';
+import { sendWithRetries } from '../../functions/core/vendor-http';
+
+type Step = { status: number; body?: string; headers?: Record<string, string> } | 'reset' | 'hang';
+let script: Step[] = [];
+let hits = 0;
+let server: Server;
+let url = '';
+
+beforeAll(async () => {
+  setLogSink(() => undefined);
+  server = createServer((req, res) => {
+    const step = script[Math.min(hits, script.length - 1)] ?? { status: 200, body: '{}' };
+    hits += 1;
+    req.resume();
+    if (step === 'reset') return req.socket.destroy();
+    if (step === 'hang') return;
+    res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers });
+    res.end(step.body ?? '{"ok":true}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(() => {
+  hits = 0;
+});
+
+const policy = { attemptTimeoutMs: 150, budgetMs: 2_000, maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
+const send = (retrySafe = true, deadlineMs = 2_000) =>
+  sendWithRetries({ vendor: 'samsara', method: 'PATCH', url, headers: {}, body: '{}' }, { policy, deadline: Date.now() + deadlineMs, retrySafe, log: createLogger() });
+
+describe('sendWithRetries', () => {
+  it('retries 5xx and answers with the success', async () => {
+    script = [{ status: 503 }, { status: 500 }, { status: 200, body: '{"done":1}' }];
+    const response = await send();
+    expect(response).toMatchObject({ status: 200, json: { done: 1 }, attempts: 3 });
+    expect(hits).toBe(3);
+  });
+
+  it('honours a fractional Retry-After on 429', async () => {
+    script = [{ status: 429, headers: { 'retry-after': '0.05' } }, { status: 200 }];
+    const started = Date.now();
+    await send();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(hits).toBe(2);
+  });
+
+  it('sends a request that is not safe to repeat exactly once', async () => {
+    script = [{ status: 503 }, { status: 200 }];
+    const response = await send(false);
+    expect(response.status).toBe(503);
+    expect(hits).toBe(1);
+  });
+
+  it('gives back the last 5xx after the attempts, for the vendor mapping', async () => {
+    script = [{ status: 502 }];
+    expect((await send()).status).toBe(502);
+    expect(hits).toBe(4);
+  });
+
+  it('a vendor that never answers is a 504 vendor-timeout', async () => {
+    script = ['hang'];
+    await expect(send(true, 1_000)).rejects.toMatchObject({ type: 'vendor-timeout', status: 504 });
+    expect(hits).toBeGreaterThanOrEqual(2);
+  });
+
+  it('connection resets are retried, and in the end a 502', async () => {
+    script = ['reset', { status: 200 }];
+    expect((await send()).status).toBe(200);
+    hits = 0;
+    script = ['reset'];
+    await expect(send()).rejects.toMatchObject({ type: 'vendor-unavailable', status: 502 });
+    expect(hits).toBe(4);
+  });
+
+  it('a 2xx that is not JSON is retried, and in the end a 502', async () => {
+    script = [{ status: 200, body: '<html>' }, { status: 200, body: '{"ok":1}' }];
+    expect((await send()).json).toEqual({ ok: 1 });
+    hits = 0;
+    script = [{ status: 200, body: '<html>' }];
+    const failure = send();
+    await expect(failure).rejects.toBeInstanceOf(Problem);
+    await expect(failure).rejects.toMatchObject({ type: 'vendor-unavailable' });
+  });
+
+  it('a Retry-After beyond the deadline is not slept on', async () => {
+    script = [{ status: 429, headers: { 'retry-after': '30' } }, { status: 200 }];
+    const response = await send(true, 1_000);
+    expect(response.status).toBe(429);
+    expect(hits).toBe(1);
+  });
+});
