@@ -77,9 +77,12 @@ const run = async (operation: AnyOperation, event: unknown, context: GatewayCont
   return invocation.kind === 'api-gateway-v2' ? toApiGatewayV2(response) : toApiGatewayV1(response);
 };
 
-export const createHandler = (operation: AnyOperation) =>
+export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** Lambda calls it with a plain Context; the first middleware adds the invocation to it. */
+export const createHandler = (operation: AnyOperation): LambdaHandler =>
   middy<unknown, unknown, Error, GatewayContext>()
     .use(invocationContext(operation.name))
     .use(accessLog())
     .use(problemResponses(operation))
-    .handler((event, context) => run(operation, event, context));
+    .handler((event, context) => run(operation, event, context)) as unknown as LambdaHandler;
