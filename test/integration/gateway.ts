@@ -2,6 +2,7 @@
 import { setLogSink } from '../../functions/core/logger';
 import { setMetricSink } from '../../functions/core/metrics';
 import { startLocal, type LocalGateway, type LocalOptions } from '../../local/runner';
+import { forbiddenInLogs } from './log-scanner';
 
 export interface TestGateway extends LocalGateway {
   /** Every log line the functions and the runner wrote. */
@@ -41,6 +42,12 @@ export const startGateway = async (options: LocalOptions = {}): Promise<TestGate
   };
   return {
     ...gateway,
+    // Every suite that starts a gateway also proves its whole log output is clean.
+    stop: async () => {
+      await gateway.stop();
+      const leaks = forbiddenInLogs(logs);
+      if (leaks.length > 0) throw new Error(`Sensitive data in ${leaks.length} log line(s), e.g. ${leaks[0]!.slice(0, 300)}`);
+    },
     logs,
     call,
     event: (entry) => call('POST', '/_local/events', { body: entry }),

@@ -5,12 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLocalSecrets } from '../../local/secrets-file';
 import { startGateway, type TestGateway } from './gateway';
+import { forbiddenInLogs, LICENCE_NUMBERS } from './log-scanner';
 
 let gw: TestGateway;
 const secrets = loadLocalSecrets();
 const PASSWORD = 'CorrectHorseBatteryStaple-77';
 const IMAGE = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
-const LICENCES = ['E1234567', 'PA1234567', 'Z9988776', 'LIC-55-HYGIENE'];
+const LICENCES = LICENCE_NUMBERS;
 
 beforeAll(async () => {
   gw = await startGateway({ env: { LOG_LEVEL: 'debug', VENDOR_ATTEMPT_TIMEOUT_MS: '200', VENDOR_BUDGET_MS: '1000', VENDOR_RETRY_BASE_MS: '5' } });
@@ -51,5 +52,13 @@ describe('log hygiene', () => {
   it('no password, image, licence number or credentials header appears', () => {
     const forbidden = [PASSWORD, IMAGE.slice(0, 24), ...LICENCES, 'Bearer ', 'Basic ', 'profileImageBase64":"', '"password":"'];
     for (const needle of forbidden) expect(gw.logs.filter((line) => line.includes(needle))).toEqual([]);
+    expect(forbiddenInLogs(gw.logs, [PASSWORD, IMAGE.slice(0, 24)])).toEqual([]);
+  });
+
+  it('the scanner itself catches a leak', () => {
+    expect(forbiddenInLogs([JSON.stringify({ message: 'oops', token: secrets.samsara.apiToken })])).toHaveLength(1);
+    expect(forbiddenInLogs(['{"authorization":"Bearer abc123"}'])).toHaveLength(1);
+    expect(forbiddenInLogs(['{"licenseNumber":"E1234567"}'])).toHaveLength(1);
+    expect(forbiddenInLogs(['{"password":"[redacted]"}'])).toHaveLength(0);
   });
 });
