@@ -13,7 +13,7 @@ import type { VendorName } from '../functions/core/problem';
 import { registry } from '../functions/registry';
 import { GatewayAlarms } from './constructs/alarms';
 import { GatewayApi } from './constructs/gateway-api';
-import { GatewayFunction } from './constructs/gateway-function';
+import { FUNCTION_TIMEOUT, GatewayFunction } from './constructs/gateway-function';
 import { gatewayTable } from './constructs/gateway-table';
 import { deadLetterQueue } from './constructs/queues';
 import { VendorSecrets } from './constructs/vendor-secrets';
@@ -72,7 +72,12 @@ export class DriverGatewayStack extends Stack {
       const { fn } = new GatewayFunction(this, name, {
         handler: entry.handler,
         description: `driver-gateway ${operation.name}: ${operation.summary}`,
-        environment: { ...vendorEnv, EVENT_BUS_NAME: bus.eventBusName, ...(entry.usesTable ? { TABLE_NAME: table.tableName } : {}) },
+        environment: {
+          ...vendorEnv,
+          EVENT_BUS_NAME: bus.eventBusName,
+          // An in-progress idempotency record outlives its invocation by no more than the function timeout.
+          ...(entry.usesTable ? { TABLE_NAME: table.tableName, IDEMPOTENCY_IN_PROGRESS_SECONDS: String(FUNCTION_TIMEOUT.toSeconds()) } : {}),
+        },
         onFailure: failures,
         logRetention,
       });

@@ -31,7 +31,7 @@ type Claim = { kind: 'claimed' } | { kind: 'replay'; response: OperationResult }
 
 const claim = async (operation: string, idempotencyKey: string, print: string, attempt = 0): Promise<Claim> => {
   const now = nowSeconds();
-  const inProgressSeconds = numberFromEnv('IDEMPOTENCY_IN_PROGRESS_SECONDS', 30);
+  const inProgressSeconds = numberFromEnv('IDEMPOTENCY_IN_PROGRESS_SECONDS', 25);
   try {
     await dynamo().send(
       new PutItemCommand({

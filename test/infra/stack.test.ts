@@ -74,6 +74,8 @@ describe('functions', () => {
       const [id] = functionFor(entry.operation.name);
       const touchesTable = JSON.stringify(roleStatements(id)).includes(tableId);
       expect(touchesTable).toBe(Boolean(entry.usesTable));
+      const env = resources[id]!.Properties.Environment.Variables;
+      if (entry.usesTable) expect(env.IDEMPOTENCY_IN_PROGRESS_SECONDS).toBe(String(resources[id]!.Properties.Timeout));
     }
   });
 
