@@ -62,7 +62,7 @@ const docsStyleZod: Plugin = {
   name: 'docs-style-zod',
   setup(builder) {
     builder.onLoad({ filter: /functions\/.*\.ts$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replace("import * as z from 'zod';", "import { z } from 'zod';"),
+      contents: readFileSync(args.path, 'utf8').replace("import * as z from 'zod/mini';", "import { z } from 'zod';"),
       loader: 'ts',
     }));
   },

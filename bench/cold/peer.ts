@@ -1,22 +1,22 @@
 /**
  * The peer: the same operation written the way the middy and zod docs show —
  * @middy/secrets-manager, @middy/http-json-body-parser, @middy/http-error-handler and
- * `import { z } from 'zod'` (the benchmark's bundler rewrites our schema modules' import to it).
+ * `import { z } from 'zod'` (the benchmark's bundler rewrites our schemas' `zod/mini` import to it).
  */
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import secretsManager from '@middy/secrets-manager';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
-interface PeerOptions<P extends z.ZodType, B extends z.ZodType> {
+interface PeerOptions<P extends z.ZodMiniType, B extends z.ZodMiniType> {
   vendor: string;
   params: P;
   body: B;
   request(params: z.output<P>, body: z.output<B>, secret: Record<string, string>): { method: string; path: string; headers: Record<string, string>; body?: unknown };
 }
 
-export const peer = <P extends z.ZodType, B extends z.ZodType>(options: PeerOptions<P, B>) =>
+export const peer = <P extends z.ZodMiniType, B extends z.ZodMiniType>(options: PeerOptions<P, B>) =>
   middy()
     .use(httpJsonBodyParser())
     .use(secretsManager({ fetchData: { credentials: process.env[`${options.vendor.toUpperCase()}_SECRET_ID`]! }, setToContext: true, cacheExpiry: 5 * 60 * 1000 }))

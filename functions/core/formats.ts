@@ -1,5 +1,5 @@
 /** Value formats shared by vendor schemas and the canonical driver. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const isCalendarDate = (value: string): boolean => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -8,7 +8,7 @@ const isCalendarDate = (value: string): boolean => {
 };
 
 /** `yyyy-MM-dd` that names a real day (no 2023-02-30). */
-export const calendarDate = () => z.string().refine(isCalendarDate, 'Must be a calendar date yyyy-MM-dd');
+export const calendarDate = () => z.string().check(z.refine(isCalendarDate, 'Must be a calendar date yyyy-MM-dd'));
 
 const isIanaTimeZone = (value: string): boolean => {
   try {
@@ -20,4 +20,7 @@ const isIanaTimeZone = (value: string): boolean => {
   }
 };
 
-export const ianaTimeZone = () => z.string().refine(isIanaTimeZone, 'Must be an IANA time zone such as America/Los_Angeles');
+export const ianaTimeZone = () => z.string().check(z.refine(isIanaTimeZone, 'Must be an IANA time zone such as America/Los_Angeles'));
+
+/** A string of `min`..`max` characters. */
+export const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));

@@ -8,7 +8,7 @@ import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, problemTypeUri, VENDORS } from './
 
 type JsonSchema = Record<string, unknown>;
 
-const jsonSchema = (schema: z.ZodType): JsonSchema => {
+const jsonSchema = (schema: z.core.$ZodType): JsonSchema => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
   return rest;
 };
@@ -34,7 +34,7 @@ const problemSchema = z.object({
 });
 
 const pathParameters = (operation: AnyOperation) =>
-  Object.entries(operation.params.shape as Record<string, z.ZodType>).map(([name, schema]) => ({
+  Object.entries(operation.params.shape as Record<string, z.core.$ZodType>).map(([name, schema]) => ({
     name,
     in: 'path',
     required: true,

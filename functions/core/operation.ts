@@ -2,7 +2,7 @@
  * An operation is defined once, knowing nothing about API Gateway or EventBridge: its name (also the
  * EventBridge detail-type), route, input schemas, the vendors it calls, and `run`.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Logger } from './logger';
 import type { VendorName } from './problem';
 import type { Outcome } from './outcome-events';
@@ -33,12 +33,12 @@ export interface OperationResult {
   headers?: Record<string, string>;
 }
 
-export interface OperationInput<P extends z.ZodObject, B extends z.ZodType | undefined> {
+export interface OperationInput<P extends z.ZodMiniObject, B extends z.ZodMiniType | undefined> {
   params: z.output<P>;
-  body: B extends z.ZodType ? z.output<B> : undefined;
+  body: B extends z.ZodMiniType ? z.output<B> : undefined;
 }
 
-export interface Operation<P extends z.ZodObject = z.ZodObject, B extends z.ZodType | undefined = z.ZodType | undefined> {
+export interface Operation<P extends z.ZodMiniObject = z.ZodMiniObject, B extends z.ZodMiniType | undefined = z.ZodMiniType | undefined> {
   /** `vendor.verb` or `drivers.verb`; also the EventBridge detail-type. */
   name: string;
   summary: string;
@@ -51,13 +51,13 @@ export interface Operation<P extends z.ZodObject = z.ZodObject, B extends z.ZodT
   /** JSON body schema; absent for operations that take none. */
   body: B;
   /** Success body schema, for the OpenAPI document. */
-  response?: z.ZodType;
+  response?: z.ZodMiniType;
   /** Detail-types of the outcome events published when the operation ran from EventBridge. */
   outcomeDetailTypes?: Record<Outcome, string>;
   run(input: OperationInput<P, B>, ctx: OperationContext): Promise<OperationResult>;
 }
 
-export const defineOperation = <P extends z.ZodObject, B extends z.ZodType | undefined>(operation: Operation<P, B>): Operation<P, B> =>
+export const defineOperation = <P extends z.ZodMiniObject, B extends z.ZodMiniType | undefined>(operation: Operation<P, B>): Operation<P, B> =>
   operation;
 
 /**

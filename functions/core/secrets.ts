@@ -4,14 +4,14 @@
  * Concurrent callers share one read, so a burst of 401s causes one re-read, not a storm.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { lazyClient } from './aws-clients';
 import { numberFromEnv, secretIdFor } from './config';
 import { Problem, type VendorName } from './problem';
 
 export interface SecretSpec<S> {
   name: VendorName;
-  secretSchema: z.ZodType<S>;
+  secretSchema: z.ZodMiniType<S>;
 }
 
 export interface Credentials<S> {

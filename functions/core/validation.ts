@@ -1,4 +1,5 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
+import './zod-messages';
 import { Problem, type FieldError } from './problem';
 
 /** Renders a zod path the way callers write it: `body.usDriverRulesetOverride.cycle`, `body.tagIds[2]`. */
@@ -8,7 +9,7 @@ export const formatPath = (prefix: string, path: readonly PropertyKey[]): string
     prefix,
   );
 
-export const fieldErrors = (error: z.ZodError, prefix: string): FieldError[] =>
+export const fieldErrors = (error: z.core.$ZodError, prefix: string): FieldError[] =>
   error.issues.flatMap((issue): FieldError[] => {
     // An unknown key is reported once per key, at the key's own path, so the caller sees its name.
     if (issue.code === 'unrecognized_keys') {
@@ -25,7 +26,7 @@ export const validationProblem = (errors: FieldError[]): Problem =>
   );
 
 /** Parses or throws a 400 problem naming every failing field under `prefix` (`body`, `path`, `detail`). */
-export const parseOrProblem = <S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> => {
+export const parseOrProblem = <S extends z.ZodMiniType>(schema: S, value: unknown, prefix: string): z.output<S> => {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw validationProblem(fieldErrors(result.error, prefix));

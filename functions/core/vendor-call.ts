@@ -2,7 +2,7 @@
  * Calls a vendor with its credentials: prepare (base URL + auth), send with retries, re-read the
  * secret once on 401/403 in case it was rotated, and turn a refusal into a problem.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { baseUrlFor, outboundPolicy, type OutboundPolicy } from './config';
 import type { Logger } from './logger';
 import { emitMetric } from './metrics';
@@ -63,7 +63,7 @@ export const callVendor = async <S>(spec: VendorSpec<S>, request: VendorRequest,
 };
 
 /** The vendor said 2xx; if the body is not what the contract promises, that is the vendor's fault (502). */
-export const expectBody = <T>(vendor: VendorSpec<unknown>['name'], response: VendorResponse, schema: z.ZodType<T>): T => {
+export const expectBody = <T>(vendor: VendorSpec<unknown>['name'], response: VendorResponse, schema: z.ZodMiniType<T>): T => {
   const parsed = schema.safeParse(response.json);
   if (parsed.success) return parsed.data;
   throw new Problem('vendor-unavailable', `${vendor} answered ${response.status} without the expected body.`, {

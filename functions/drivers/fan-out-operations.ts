@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineOperation } from '../core/operation';
 import { VENDORS } from '../core/problem';
 import { MAX_DEACTIVATION_AGE_MONTHS } from '../providers/samsara/schema';
@@ -8,11 +8,11 @@ import { DRIVER_OUTCOME_DETAIL_TYPES, runFanOut } from './run-fan-out';
 
 const vendorResult = z.object({
   outcome: z.enum(['succeeded', 'failed', 'skipped']),
-  status: z.int().optional(),
-  error: z.record(z.string(), z.unknown()).optional(),
-  skipped: z.array(z.string()).optional(),
-  reason: z.string().optional(),
-  alreadyDone: z.int().optional(),
+  status: z.optional(z.int()),
+  error: z.optional(z.record(z.string(), z.unknown())),
+  skipped: z.optional(z.array(z.string())),
+  reason: z.optional(z.string()),
+  alreadyDone: z.optional(z.int()),
 });
 const fanOutResponse = z.object({ driverId: z.string(), results: z.partialRecord(z.enum(VENDORS), vendorResult) });
 
@@ -25,7 +25,7 @@ const monthsAgo = (months: number): Date => {
 /** When the change takes effect; Samsara refuses deactivation times older than six months. */
 const effectiveAt = z.iso
   .datetime({ offset: true, message: 'Must be an RFC 3339 date-time, e.g. 2026-05-18T20:27:35Z' })
-  .refine((value) => new Date(value) >= monthsAgo(MAX_DEACTIVATION_AGE_MONTHS), `Cannot be more than ${MAX_DEACTIVATION_AGE_MONTHS} months in the past`);
+  .check(z.refine((value) => new Date(value) >= monthsAgo(MAX_DEACTIVATION_AGE_MONTHS), `Cannot be more than ${MAX_DEACTIVATION_AGE_MONTHS} months in the past`));
 
 export const driversUpdate = defineOperation({
   name: 'drivers.update',
@@ -42,11 +42,13 @@ export const driversUpdate = defineOperation({
 });
 
 const statusRequest = z
-  .strictObject({ status: z.enum(['active', 'inactive']), effectiveAt: effectiveAt.optional() })
-  .refine((value) => value.status === 'inactive' || value.effectiveAt === undefined, {
-    path: ['effectiveAt'],
-    message: 'Only allowed with status "inactive"',
-  });
+  .strictObject({ status: z.enum(['active', 'inactive']), effectiveAt: z.optional(effectiveAt) })
+  .check(
+    z.refine((value) => value.status === 'inactive' || value.effectiveAt === undefined, {
+      path: ['effectiveAt'],
+      message: 'Only allowed with status "inactive"',
+    }),
+  );
 
 export const driversSetStatus = defineOperation({
   name: 'drivers.setStatus',
@@ -68,7 +70,7 @@ export const driversOffboard = defineOperation({
   path: '/v1/drivers/{driverId}/offboard',
   vendors: ['samsara', 'drivequant', 'chargeapi'],
   params: driverIdParam,
-  body: z.strictObject({ effectiveAt: effectiveAt.optional() }),
+  body: z.strictObject({ effectiveAt: z.optional(effectiveAt) }),
   response: fanOutResponse,
   outcomeDetailTypes: DRIVER_OUTCOME_DETAIL_TYPES,
   run: ({ params, body }, ctx) => runFanOut(params.driverId, body, ctx, (links) => planOffboard(links, body.effectiveAt, ctx.requestKey)),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineOperation } from '../core/operation';
 import { Problem } from '../core/problem';
 import { getLinks, putLinks } from './links-store';

@@ -2,7 +2,7 @@
  * What each driver operation asks of each linked vendor. Every vendor body is validated with the
  * vendor operation's own schema before anything is sent, so bad input never reaches any vendor.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { parseOrProblem } from '../core/validation';
 import * as chargeapiClient from '../providers/chargeapi/client';
 import { chargeapi } from '../providers/chargeapi/vendor';
@@ -19,7 +19,7 @@ import type { VendorPlan, VendorStep } from './fan-out';
 import { toFocus, toSamsara } from './mapping';
 import type { CanonicalDriverUpdate, DriverLinks } from './model';
 
-const vendorBody = <S extends z.ZodType>(schema: S, value: unknown, vendor: string): z.output<S> => parseOrProblem(schema, value, `${vendor} request`);
+const vendorBody = <S extends z.ZodMiniType>(schema: S, value: unknown, vendor: string): z.output<S> => parseOrProblem(schema, value, `${vendor} request`);
 
 const samsaraStep = (id: string, body: unknown): VendorStep => {
   const valid = vendorBody(samsaraUpdateRequest, body, 'samsara');

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 // Documented id prefixes (drv_, flt_); the rest of the format is unconfirmed, so the pattern is lenient.
 const chargeId = (prefix: string) =>
-  z.string().max(255).regex(new RegExp(`^${prefix}[A-Za-z0-9_-]+$`), `Must be a ChargeAPI id starting with ${prefix}`);
+  z.string().check(z.maxLength(255), z.regex(new RegExp(`^${prefix}[A-Za-z0-9_-]+$`), `Must be a ChargeAPI id starting with ${prefix}`));
 
 export const driverIdSchema = chargeId('drv_');
 export const fleetIdSchema = chargeId('flt_');
@@ -16,7 +16,7 @@ export const chargeDriver = z.looseObject({
   id: z.string(),
   object: z.literal('driver'),
   fleets: z.array(z.string()),
-  created: z.union([z.string(), z.number()]).optional(),
-  updated: z.union([z.string(), z.number()]).optional(),
-  status: z.string().optional(),
+  created: z.optional(z.union([z.string(), z.number()])),
+  updated: z.optional(z.union([z.string(), z.number()])),
+  status: z.optional(z.string()),
 });

@@ -1,9 +1,9 @@
 /** DriveQuant DriveKit Admin: plain admin key header; errors are JSON or plain text depending on the page. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { VendorSpec } from '../../core/vendor';
 import { stringMember } from '../../core/vendor-errors';
 
-export const drivequantSecret = z.object({ adminApiKey: z.string().min(1) });
+export const drivequantSecret = z.object({ adminApiKey: z.string().check(z.minLength(1)) });
 export type DrivequantSecret = z.output<typeof drivequantSecret>;
 
 export const drivequant: VendorSpec<DrivequantSecret> = {

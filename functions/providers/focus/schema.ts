@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { calendarDate } from '../../core/formats';
+import * as z from 'zod/mini';
+import { calendarDate, text } from '../../core/formats';
 
 /**
  * The doc spells the first custom identifier `custom_idenfier_1` in the update example and
@@ -12,42 +12,45 @@ export const WIRE_IDENTIFIER_KEYS = {
   custom_identifier_2: 'custom_identifier_2',
 } as const;
 
-const identifierValue = z.string().min(1).max(255);
+const identifierValue = () => z.optional(text(1, 255));
 
 export const identifiers = z
   .strictObject({
-    driver_number: identifierValue.optional(),
-    custom_identifier_1: identifierValue.optional(),
-    custom_identifier_2: identifierValue.optional(),
+    driver_number: identifierValue(),
+    custom_identifier_1: identifierValue(),
+    custom_identifier_2: identifierValue(),
   })
-  .refine((ids) => Object.values(ids).some((v) => v !== undefined), 'Give at least one identifier');
+  .check(z.refine((ids) => Object.values(ids).some((v) => v !== undefined), 'Give at least one identifier'));
 export type FocusIdentifiers = z.output<typeof identifiers>;
 
 /** `null` or `""` clears the field in CBA; an absent field is left unchanged (and never sent). */
-const clearable = <T extends z.ZodType>(schema: T) => z.union([schema, z.literal(''), z.null()]).optional();
-const text = (max = 255) => clearable(z.string().min(1).max(max));
+const clearable = <T extends z.ZodMiniType>(schema: T) => z.optional(z.union([schema, z.literal(''), z.null()]));
+const field = (max = 255) => clearable(text(1, max));
 
 export const driverFields = z
   .strictObject({
-    first_name: text(),
-    middle_name: text(),
-    last_name: text(),
+    first_name: field(),
+    middle_name: field(),
+    last_name: field(),
     dob: clearable(calendarDate()),
-    email: clearable(z.email().max(255)),
-    phone_number: text(50),
-    cell_number: text(50),
-    address: text(),
-    address2: text(),
-    city: text(),
-    state: text(50),
-    zip: text(20),
-    license: text(50),
-    license_state: text(50),
-    custom_fields: z
-      .record(z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'Custom field names are letters, digits and _'), z.union([z.string().max(1024), z.null()]))
-      .optional(),
+    email: clearable(z.email().check(z.maxLength(255))),
+    phone_number: field(50),
+    cell_number: field(50),
+    address: field(),
+    address2: field(),
+    city: field(),
+    state: field(50),
+    zip: field(20),
+    license: field(50),
+    license_state: field(50),
+    custom_fields: z.optional(
+      z.record(
+        z.string().check(z.regex(/^[A-Za-z0-9_]{1,64}$/, 'Custom field names are letters, digits and _')),
+        z.union([z.string().check(z.maxLength(1024)), z.null()]),
+      ),
+    ),
   })
-  .refine((d) => Object.values(d).some((v) => v !== undefined), 'Give at least one driver field to update');
+  .check(z.refine((d) => Object.values(d).some((v) => v !== undefined), 'Give at least one driver field to update'));
 export type FocusDriverFields = z.output<typeof driverFields>;
 
 export const updateDriverRequest = z.strictObject({ identifiers, driver: driverFields });
@@ -55,6 +58,6 @@ export type FocusUpdateDriverRequest = z.output<typeof updateDriverRequest>;
 
 export const focusAnswer = z.looseObject({
   success: z.boolean(),
-  error_code: z.string().nullish(),
-  error_message: z.string().nullish(),
+  error_code: z.optional(z.nullable(z.string())),
+  error_message: z.optional(z.nullable(z.string())),
 });

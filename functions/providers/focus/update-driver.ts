@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineOperation } from '../../core/operation';
 import { updateDriver } from './client';
 import { focusAnswer, updateDriverRequest } from './schema';

@@ -3,12 +3,12 @@
  * the body, `{success, error_code, error_message}` answers. There is no public base URL: each
  * customer has its own `https://{site}.focussi.com`, so FOCUS_BASE_URL is required in live mode.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ProblemType } from '../../core/problem';
 import type { VendorSpec } from '../../core/vendor';
 import { stringMember } from '../../core/vendor-errors';
 
-export const focusSecret = z.object({ username: z.string().min(1), password: z.string().min(1), fleetToken: z.string().min(1) });
+export const focusSecret = z.object({ username: z.string().check(z.minLength(1)), password: z.string().check(z.minLength(1)), fleetToken: z.string().check(z.minLength(1)) });
 export type FocusSecret = z.output<typeof focusSecret>;
 
 /** Focus error codes → problem types; codes not listed fall back to the HTTP status mapping. */

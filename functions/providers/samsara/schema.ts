@@ -3,8 +3,8 @@
  * in its descriptions as well as its keywords. A test checks this schema against the OpenAPI
  * document so the two cannot drift apart silently.
  */
-import * as z from 'zod';
-import { calendarDate, ianaTimeZone } from '../../core/formats';
+import * as z from 'zod/mini';
+import { calendarDate, ianaTimeZone, text } from '../../core/formats';
 
 export const SAMSARA_LOCALES = ['us', 'at', 'be', 'ca', 'gb', 'fr', 'de', 'ie', 'it', 'lu', 'mx', 'nl', 'es', 'ch', 'pr'] as const;
 
@@ -39,12 +39,15 @@ const monthsAgo = (months: number, from: Date): Date => {
   return d;
 };
 
+const optional = z.optional;
+const maxText = (max: number) => z.string().check(z.maxLength(max));
+
 export const carrierSettings = z.strictObject({
-  carrierName: z.string().max(255).optional(),
-  dotNumber: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  homeTerminalAddress: z.string().max(255).optional(),
-  homeTerminalName: z.string().max(255).optional(),
-  mainOfficeAddress: z.string().max(255).optional(),
+  carrierName: optional(maxText(255)),
+  dotNumber: optional(z.int().check(z.gte(0), z.lte(Number.MAX_SAFE_INTEGER))),
+  homeTerminalAddress: optional(maxText(255)),
+  homeTerminalName: optional(maxText(255)),
+  mainOfficeAddress: optional(maxText(255)),
 });
 
 export const usDriverRulesetOverride = z.strictObject({
@@ -54,87 +57,89 @@ export const usDriverRulesetOverride = z.strictObject({
   usStateToOverride: z.enum(US_STATES_TO_OVERRIDE),
 });
 
+const nonEmpty = () => z.string().check(z.minLength(1));
+
 export const attribute = z.strictObject({
-  id: z.string().min(1).optional(),
-  name: z.string().min(1).optional(),
-  stringValues: z.array(z.string()).optional(),
-  numberValues: z.array(z.number()).optional(),
-  dateValues: z.array(calendarDate()).optional(),
+  id: optional(nonEmpty()),
+  name: optional(nonEmpty()),
+  stringValues: optional(z.array(z.string())),
+  numberValues: optional(z.array(z.number())),
+  dateValues: optional(z.array(calendarDate())),
 });
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'Must be base64-encoded image data');
+const base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]+={0,2}$/, 'Must be base64-encoded image data'));
 
 export const updateDriverFields = z.strictObject({
-  attributes: z.array(attribute).optional(),
-  carrierSettings: carrierSettings.optional(),
-  currentIdCardCode: z.string().optional(),
-  deactivatedAtTime: z.iso.datetime({ offset: true, message: 'Must be an RFC 3339 date-time, e.g. 2019-05-18T20:27:35Z' }).optional(),
-  driverActivationStatus: z.enum(['active', 'deactivated']).optional(),
-  eldAdverseWeatherExemptionEnabled: z.boolean().optional(),
-  eldBigDayExemptionEnabled: z.boolean().optional(),
-  eldDayStartHour: z.union([z.literal(0), z.literal(12)], { message: 'Must be 0 (midnight-to-midnight) or 12 (noon-to-noon)' }).optional(),
-  eldExempt: z.boolean().optional(),
-  eldExemptReason: z.string().optional(),
-  eldPcEnabled: z.boolean().optional(),
-  eldYmEnabled: z.boolean().optional(),
-  externalIds: z.record(z.string().min(1), z.string().min(1)).optional(),
-  hasDrivingFeaturesHidden: z.boolean().optional(),
-  hasVehicleUnpinningEnabled: z.boolean().optional(),
-  hosSetting: z.strictObject({ heavyHaulExemptionToggleEnabled: z.boolean().optional() }).optional(),
-  licenseNumber: z.string().min(1).max(255).optional(),
-  licenseState: z.enum(LICENSE_STATES, { message: 'Must be a US state, Canadian province or US territory abbreviation' }).optional(),
-  locale: z.enum(SAMSARA_LOCALES).optional(),
-  name: z.string().min(1).max(255).optional(),
-  notes: z.string().max(4096).optional(),
-  password: z.string().min(1).optional(),
-  peerGroupTagId: z.string().optional(),
-  phone: z.string().max(255).optional(),
-  profileImageBase64: base64.optional(),
-  profileImageUrl: z.url({ protocol: /^https?$/, message: 'Must be an http(s) URL' }).max(1024).optional(),
-  staticAssignedVehicleId: z.string().optional(),
-  tachographCardNumber: z.string().optional(),
-  tagIds: z.array(z.string().min(1)).optional(),
-  timezone: ianaTimeZone().optional(),
-  trailerGroupTagId: z.string().optional(),
+  attributes: optional(z.array(attribute)),
+  carrierSettings: optional(carrierSettings),
+  currentIdCardCode: optional(z.string()),
+  deactivatedAtTime: optional(z.iso.datetime({ offset: true, message: 'Must be an RFC 3339 date-time, e.g. 2019-05-18T20:27:35Z' })),
+  driverActivationStatus: optional(z.enum(['active', 'deactivated'])),
+  eldAdverseWeatherExemptionEnabled: optional(z.boolean()),
+  eldBigDayExemptionEnabled: optional(z.boolean()),
+  eldDayStartHour: optional(z.union([z.literal(0), z.literal(12)], { message: 'Must be 0 (midnight-to-midnight) or 12 (noon-to-noon)' })),
+  eldExempt: optional(z.boolean()),
+  eldExemptReason: optional(z.string()),
+  eldPcEnabled: optional(z.boolean()),
+  eldYmEnabled: optional(z.boolean()),
+  externalIds: optional(z.record(nonEmpty(), nonEmpty())),
+  hasDrivingFeaturesHidden: optional(z.boolean()),
+  hasVehicleUnpinningEnabled: optional(z.boolean()),
+  hosSetting: optional(z.strictObject({ heavyHaulExemptionToggleEnabled: optional(z.boolean()) })),
+  licenseNumber: optional(text(1, 255)),
+  licenseState: optional(z.enum(LICENSE_STATES, { message: 'Must be a US state, Canadian province or US territory abbreviation' })),
+  locale: optional(z.enum(SAMSARA_LOCALES)),
+  name: optional(text(1, 255)),
+  notes: optional(maxText(4096)),
+  password: optional(nonEmpty()),
+  peerGroupTagId: optional(z.string()),
+  phone: optional(maxText(255)),
+  profileImageBase64: optional(base64),
+  profileImageUrl: optional(z.url({ protocol: /^https?$/, message: 'Must be an http(s) URL' }).check(z.maxLength(1024))),
+  staticAssignedVehicleId: optional(z.string()),
+  tachographCardNumber: optional(z.string()),
+  tagIds: optional(z.array(nonEmpty())),
+  timezone: optional(ianaTimeZone()),
+  trailerGroupTagId: optional(z.string()),
   // Explicit null deletes the driver's override; an object must carry all four members.
-  usDriverRulesetOverride: usDriverRulesetOverride.nullable().optional(),
-  username: z.string().min(1).max(189).regex(/^[^\s@]+$/, 'May not contain spaces or the @ symbol').optional(),
-  vehicleGroupTagId: z.string().optional(),
-  waitingTimeDutyStatusEnabled: z.boolean().optional(),
+  usDriverRulesetOverride: optional(z.nullable(usDriverRulesetOverride)),
+  username: optional(text(1, 189).check(z.regex(/^[^\s@]+$/, 'May not contain spaces or the @ symbol'))),
+  vehicleGroupTagId: optional(z.string()),
+  waitingTimeDutyStatusEnabled: optional(z.boolean()),
 });
 
 /** The request body with Samsara's cross-field activation rules; `now` is read at validation time. */
-export const updateDriverRequest = updateDriverFields.superRefine((body, ctx) => {
-  if (Object.keys(body).length === 0) {
-    ctx.addIssue({ code: 'custom', path: [], message: 'Set at least one field to update' });
-  }
-  if (body.deactivatedAtTime === undefined) return;
-  if (body.driverActivationStatus !== 'deactivated') {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['deactivatedAtTime'],
-      message: body.driverActivationStatus === 'active'
-        ? 'Cannot be sent with driverActivationStatus "active"'
-        : 'Only allowed with driverActivationStatus "deactivated"',
-    });
-  }
-  const at = new Date(body.deactivatedAtTime);
-  if (at < monthsAgo(MAX_DEACTIVATION_AGE_MONTHS, new Date())) {
-    ctx.addIssue({ code: 'custom', path: ['deactivatedAtTime'], message: `Cannot be more than ${MAX_DEACTIVATION_AGE_MONTHS} months in the past` });
-  }
-});
+export const updateDriverRequest = updateDriverFields.check(
+  z.superRefine((body, ctx) => {
+    if (Object.keys(body).length === 0) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'Set at least one field to update' });
+    }
+    if (body.deactivatedAtTime === undefined) return;
+    if (body.driverActivationStatus !== 'deactivated') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deactivatedAtTime'],
+        message: body.driverActivationStatus === 'active'
+          ? 'Cannot be sent with driverActivationStatus "active"'
+          : 'Only allowed with driverActivationStatus "deactivated"',
+      });
+    }
+    const at = new Date(body.deactivatedAtTime);
+    if (at < monthsAgo(MAX_DEACTIVATION_AGE_MONTHS, new Date())) {
+      ctx.addIssue({ code: 'custom', path: ['deactivatedAtTime'], message: `Cannot be more than ${MAX_DEACTIVATION_AGE_MONTHS} months in the past` });
+    }
+  }),
+);
 export type UpdateDriverRequest = z.output<typeof updateDriverRequest>;
 
 /**
  * `{id}`: a Samsara id, or an external id `key:value` (e.g. `payrollId:ABFS18600`); the adapters
  * have already decoded it once, so `payrollId%3AABFS18600` and `payrollId:ABFS18600` are the same.
  */
-export const driverId = z
-  .string()
-  .min(1)
-  .max(512)
-  .refine((id) => !id.includes('/'), 'Must not contain "/"')
-  .refine((id) => !id.includes(':') || /^[^:]+:.+$/.test(id), 'An external id must be key:value with both parts non-empty');
+export const driverId = text(1, 512).check(
+  z.refine((id) => !id.includes('/'), 'Must not contain "/"'),
+  z.refine((id) => !id.includes(':') || /^[^:]+:.+$/.test(id), 'An external id must be key:value with both parts non-empty'),
+);
 
 export const driverParams = z.strictObject({ id: driverId });
 
