@@ -7,7 +7,8 @@ export const report = (name: string, rows: Record<string, unknown>[], extra: Rec
   console.table(rows);
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const file = `${dir}${name}.json`;
+  // CI's tiny smoke runs must not overwrite the recorded figures.
+  const file = `${dir}${name}${process.env.BENCH_TINY ? '.tiny' : ''}.json`;
   writeFileSync(file, `${JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), ...extra, rows }, null, 2)}\n`);
   console.log(`wrote ${file}`);
 };
