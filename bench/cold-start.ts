@@ -80,6 +80,7 @@ const bundle = async (entry: string, name: string, plugins: Plugin[] = []): Prom
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
+    alias: { ...BUNDLING.alias },
     plugins,
     logLevel: 'error',
   });

@@ -38,6 +38,8 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   // ESM bundles of CommonJS dependencies still call require(): give them one.
   banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+  /** Modules replaced in the bundle (see functions/core/lambda-credentials.ts for why). */
+  alias: { '@aws-sdk/credential-provider-node': fileURLToPath(new URL('../../functions/core/lambda-credentials.ts', import.meta.url)) },
 } as const;
 
 const entryOf = (handler: string): string => fileURLToPath(new URL(`../../functions/${handler}.ts`, import.meta.url));
@@ -64,7 +66,16 @@ export class GatewayFunction extends Construct {
       onFailure: new SqsDestination(props.onFailure),
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      bundling: { ...BUNDLING, mainFields: [...BUNDLING.mainFields], forceDockerBundling: false },
+      bundling: {
+        format: BUNDLING.format,
+        target: BUNDLING.target,
+        minify: BUNDLING.minify,
+        bundleAwsSDK: BUNDLING.bundleAwsSDK,
+        mainFields: [...BUNDLING.mainFields],
+        banner: BUNDLING.banner,
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLING.alias).map(([from, to]) => [`--alias:${from}`, to])),
+        forceDockerBundling: false,
+      },
     });
     Validations.of(this.fn).acknowledge({
       id: 'Serverless-LambdaDLQ',
