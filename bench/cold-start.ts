@@ -152,3 +152,9 @@ for (const testCase of CASES) {
 }
 report('cold-start', rows, { runs: RUNS, goals: { oursOverFloor: 1.15, oursOverPeer: 0.85, bundleKB: 350 } });
 await Promise.all([simulators.stop(), aws.stop()]);
+// The shipped bundles must work, not just start: CI's smoke run relies on this.
+const broken = rows.filter((row) => !row.statuses.startsWith('ours:200 '));
+if (broken.length > 0) {
+  console.error(`shipped bundle failed: ${broken.map((row) => `${row.operation} (${row.statuses})`).join(', ')}`);
+  process.exitCode = 1;
+}
