@@ -45,12 +45,27 @@ export const driverIdParam = z.strictObject({
   driverId: text(1, 128).check(z.regex(/^[A-Za-z0-9._:@-]+$/, 'Letters, digits and . _ : @ - only')),
 });
 
+/**
+ * A vendor record can be suppressed (e.g. under investigation, or managed by hand): fan-out then
+ * skips it and says why. A reason is required so the skip explains itself.
+ */
+const suppression = {
+  suppressed: z.optional(z.boolean()),
+  suppressedReason: z.optional(text(1, 500)),
+};
+const needsReason = z.refine<{ suppressed?: boolean; suppressedReason?: string }>((value) => !value.suppressed || value.suppressedReason !== undefined, {
+  path: ['suppressedReason'],
+  message: 'Say why the record is suppressed',
+});
+// The check only reads the two suppression fields every link has; the cast spares a generic bound.
+const link = <S extends Record<string, z.ZodMiniType>>(shape: S) => z.optional(z.strictObject({ ...shape, ...suppression }).check(needsReason as never));
+
 export const links = z
   .strictObject({
-    samsara: z.optional(z.strictObject({ id: samsaraDriverId })),
-    drivequant: z.optional(z.strictObject({ userId: statusParams.shape.userId })),
-    chargeapi: z.optional(z.strictObject({ driver: chargeDriverId, fleets: z.optional(z.array(fleetIdSchema).check(z.maxLength(100))) })),
-    focus: z.optional(z.strictObject({ identifiers: focusIdentifiers })),
+    samsara: link({ id: samsaraDriverId }),
+    drivequant: link({ userId: statusParams.shape.userId }),
+    chargeapi: link({ driver: chargeDriverId, fleets: z.optional(z.array(fleetIdSchema).check(z.maxLength(100))) }),
+    focus: link({ identifiers: focusIdentifiers }),
   })
   .check(z.refine((value) => Object.values(value).some((link) => link !== undefined), 'Link at least one vendor'));
 export type DriverLinks = z.output<typeof links>;

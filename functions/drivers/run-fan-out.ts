@@ -4,7 +4,7 @@
  */
 import { withIdempotency } from '../core/idempotency';
 import type { OperationContext, OperationResult } from '../core/operation';
-import { Problem, type VendorName } from '../core/problem';
+import { Problem, VENDORS, type VendorName } from '../core/problem';
 import { validationProblem } from '../core/validation';
 import { aggregateStatus, describePlans, executePlans, type VendorPlan, type VendorResult } from './fan-out';
 import { getLinks } from './links-store';
@@ -34,6 +34,19 @@ const linksOf = async (driverId: string): Promise<DriverLinks> => {
   return stored.links;
 };
 
+/** Plans only for the records that are not suppressed; each suppressed one is skipped with its reason. */
+const planAround = (links: DriverLinks, plan: (links: DriverLinks) => VendorPlan[]): VendorPlan[] => {
+  const active: DriverLinks = {};
+  const suppressed: VendorPlan[] = [];
+  for (const vendor of VENDORS) {
+    const entry = links[vendor];
+    if (!entry) continue;
+    if (entry.suppressed) suppressed.push({ vendor, kind: 'skip', reason: `Suppressed: ${entry.suppressedReason}` });
+    else (active as Record<string, unknown>)[vendor] = entry;
+  }
+  return [...plan(active), ...suppressed];
+};
+
 export const runFanOut = async (
   driverId: string,
   input: unknown,
@@ -41,11 +54,11 @@ export const runFanOut = async (
   plan: (links: DriverLinks) => VendorPlan[],
 ): Promise<OperationResult> => {
   if (isDryRun(ctx)) {
-    const plans = plan(await linksOf(driverId));
+    const plans = planAround(await linksOf(driverId), plan);
     return { status: 200, body: { driverId, dryRun: true, vendors: describePlans(plans) } };
   }
   return withIdempotency(ctx.operation, ctx.idempotencyKey, { driverId, input }, ctx.log, async () => {
-    const plans = plan(await linksOf(driverId));
+    const plans = planAround(await linksOf(driverId), plan);
     const results = await executePlans(plans, ctx);
     const body: FanOutBody = { driverId, results };
     return { status: aggregateStatus(results), body };

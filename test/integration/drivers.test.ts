@@ -121,6 +121,24 @@ describe('drivers.update', () => {
   });
 });
 
+describe('suppression', () => {
+  it('a suppressed record is skipped with its reason and receives nothing', async () => {
+    const suppressed = { ...susanLinks, samsara: { id: 'payrollId:ABFS18600', suppressed: true, suppressedReason: 'ELD audit in progress' } };
+    expect((await gw.call('PUT', '/v1/drivers/E-1001/links', { body: suppressed })).status).toBe(200);
+    const reply = await gw.call('PUT', '/v1/drivers/E-1001/status', { body: { status: 'inactive' } });
+    expect(reply.status).toBe(200);
+    expect(reply.body.results.samsara).toEqual({ outcome: 'skipped', reason: 'Suppressed: ELD audit in progress' });
+    expect(reply.body.results.drivequant.outcome).toBe('succeeded');
+    expect(await vendors.requests('samsara')).toHaveLength(0);
+  });
+
+  it('suppressing needs a reason', async () => {
+    const reply = await gw.call('PUT', '/v1/drivers/E-1001/links', { body: { samsara: { id: '123', suppressed: true } } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors[0].path).toBe('body.samsara.suppressedReason');
+  });
+});
+
 describe('drivers.setStatus and drivers.offboard', () => {
   it('inactive deactivates in Samsara as of effectiveAt and disables in DriveQuant', async () => {
     const effectiveAt = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
