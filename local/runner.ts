@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Context, Handler } from 'aws-lambda';
 import * as z from 'zod';
 import { resetAwsClients } from '../functions/core/aws-clients';
+import { resetCircuits } from '../functions/core/circuit-breaker';
 import { clearSecretCache } from '../functions/core/secrets';
 import { buildOpenApi } from '../functions/core/openapi';
 import { createLogger } from '../functions/core/logger';
@@ -121,6 +122,7 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
   });
   clearSecretCache();
   resetAwsClients();
+  resetCircuits();
 
   const handlers = new Map<string, Handler>();
   for (const entry of registry) {

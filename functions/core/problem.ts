@@ -22,6 +22,7 @@ export const PROBLEM_TYPES = {
   'vendor-unavailable': [502, 'The vendor failed to answer properly'],
   'vendor-rate-limited': [503, 'The vendor is rate limiting the gateway'],
   'vendor-timeout': [504, 'The vendor did not answer in time'],
+  'vendor-circuit-open': [503, 'The gateway has paused calls to this vendor after repeated failures'],
   'driver-not-linked': [404, 'The driver has no vendor links'],
   'idempotency-key-reused': [409, 'The Idempotency-Key was already used for a different request'],
   'request-in-progress': [409, 'A request with this Idempotency-Key is still in progress'],

@@ -5,6 +5,7 @@
 import type * as z from 'zod/mini';
 import { baseUrlFor, outboundPolicy, type OutboundPolicy } from './config';
 import type { Logger } from './logger';
+import { admitCall, recordOutcome } from './circuit-breaker';
 import { emitMetric } from './metrics';
 import { Problem } from './problem';
 import { getCredentials, refreshCredentials } from './secrets';
@@ -37,7 +38,27 @@ export const prepareRequest = <S>(spec: VendorSpec<S>, request: VendorRequest, s
 
 const isAuthFailure = (status: number): boolean => status === 401 || status === 403;
 
+/** What says a vendor is unwell (for its circuit): it failed, timed out or refused our keys — not a 4xx about the request. */
+const unhealthy = (status: number): boolean => status >= 500 || isAuthFailure(status);
+
 export const callVendor = async <S>(spec: VendorSpec<S>, request: VendorRequest, ctx: OutboundContext): Promise<VendorResponse> => {
+  admitCall(spec.name);
+  let response: VendorResponse;
+  try {
+    response = await exchange(spec, request, ctx);
+  } catch (error) {
+    // Transport failures (timeouts, resets, unreadable answers) count; our own refusals do not.
+    if (error instanceof Problem && error.options.vendor && error.type !== 'vendor-rate-limited') recordOutcome(spec.name, false);
+    throw error;
+  }
+  recordOutcome(spec.name, !unhealthy(response.status));
+  if (response.status >= 200 && response.status < 300) return response;
+  if (isAuthFailure(response.status)) emitMetric('VendorAuthenticationFailures', { vendor: spec.name });
+  throw vendorProblem(spec, response);
+};
+
+/** Sends with the cached credentials, re-reading them once if the vendor refuses them. */
+const exchange = async <S>(spec: VendorSpec<S>, request: VendorRequest, ctx: OutboundContext): Promise<VendorResponse> => {
   const send = (secret: S): Promise<VendorResponse> =>
     sendWithRetries(prepareRequest(spec, request, secret), {
       policy: ctx.policy ?? outboundPolicy(),
@@ -57,9 +78,7 @@ export const callVendor = async <S>(spec: VendorSpec<S>, request: VendorRequest,
       response = await send(fresh.value);
     }
   }
-  if (response.status >= 200 && response.status < 300) return response;
-  if (isAuthFailure(response.status)) emitMetric('VendorAuthenticationFailures', { vendor: spec.name });
-  throw vendorProblem(spec, response);
+  return response;
 };
 
 /** The vendor said 2xx; if the body is not what the contract promises, that is the vendor's fault (502). */

@@ -26,6 +26,8 @@ export class GatewayAlarms extends Construct {
     for (const vendor of VENDORS) {
       this.alarm(`${vendor}Authentication`, `${vendor} refuses the gateway's credentials: check the driver-gateway/${vendor} secret`,
         new Metric({ namespace: METRIC_NAMESPACE, metricName: 'VendorAuthenticationFailures', dimensionsMap: { vendor }, statistic: 'Sum', period: Duration.minutes(5) }), 1);
+      this.alarm(`${vendor}CircuitOpen`, `${vendor} failed repeatedly and the gateway paused calls to it`,
+        new Metric({ namespace: METRIC_NAMESPACE, metricName: 'VendorCircuitOpen', dimensionsMap: { vendor }, statistic: 'Sum', period: Duration.minutes(5) }), 1);
     }
   }
 

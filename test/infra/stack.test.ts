@@ -153,11 +153,13 @@ describe('secrets, table and alarms', () => {
 
   it('alarms on errors and throttles per function, dead letters, API 5xx rate and vendor authentication, all to one topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(registry.length * 2 + 2 + 1 + 4);
+    expect(alarms).toHaveLength(registry.length * 2 + 2 + 1 + 4 + 4);
     const topics = ofType('AWS::SNS::Topic');
     expect(topics).toHaveLength(1);
     for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topics[0]![0] }]);
     const auth = alarms.filter(([, a]) => a.Properties.MetricName === 'VendorAuthenticationFailures');
     expect(auth.map(([, a]) => a.Properties.Dimensions[0].Value).sort()).toEqual(['chargeapi', 'drivequant', 'focus', 'samsara']);
+    const circuits = alarms.filter(([, a]) => a.Properties.MetricName === 'VendorCircuitOpen');
+    expect(circuits).toHaveLength(4);
   });
 });

@@ -17,7 +17,8 @@ const BUDGET_MS = 2_000;
 beforeAll(async () => {
   process.env.SIMULATOR_SLOW_MS = '100';
   gw = await startGateway({
-    env: { VENDOR_ATTEMPT_TIMEOUT_MS: '250', VENDOR_BUDGET_MS: String(BUDGET_MS), VENDOR_RETRY_BASE_MS: '10', VENDOR_RETRY_MAX_MS: '50' },
+    // The circuit breaker (tested in circuit-breaker.test.ts) would open during this matrix of failures.
+    env: { VENDOR_ATTEMPT_TIMEOUT_MS: '250', VENDOR_BUDGET_MS: String(BUDGET_MS), VENDOR_RETRY_BASE_MS: '10', VENDOR_RETRY_MAX_MS: '50', VENDOR_CIRCUIT_THRESHOLD: '0' },
   });
   vendors = vendorState(gw);
 });

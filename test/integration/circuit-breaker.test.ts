@@ -1,0 +1,42 @@
+/** A vendor that keeps failing gets its circuit opened; the others carry on; a probe closes it again. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway, type TestGateway } from './gateway';
+import { vendorState } from './vendors';
+
+let gw: TestGateway;
+let vendors: ReturnType<typeof vendorState>;
+const COOLDOWN_MS = 300;
+
+beforeAll(async () => {
+  gw = await startGateway({
+    env: { VENDOR_CIRCUIT_THRESHOLD: '3', VENDOR_CIRCUIT_COOLDOWN_MS: String(COOLDOWN_MS), VENDOR_ATTEMPT_TIMEOUT_MS: '200', VENDOR_MAX_ATTEMPTS: '2', VENDOR_RETRY_BASE_MS: '5' },
+  });
+  vendors = vendorState(gw);
+  await gw.call('PUT', '/v1/drivers/E-77/links', { body: { samsara: { id: '123' }, drivequant: { userId: 'susan-jones' } } });
+});
+afterAll(() => gw?.stop());
+
+describe('circuit breaker', () => {
+  it('opens after repeated failures, answers 503 at once, spares the other vendors, and closes after a good probe', async () => {
+    gw.simulators.setFaults('samsara', '500:1');
+    for (let i = 0; i < 3; i += 1) expect((await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'A' } })).status).toBe(502);
+    const sent = (await vendors.requests('samsara')).length;
+
+    const open = await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'A' } });
+    expect(open.status).toBe(503);
+    expect(open.body).toMatchObject({ type: 'urn:driver-gateway:problem:vendor-circuit-open', vendor: { name: 'samsara' } });
+    expect(open.headers.get('retry-after')).toBe('1');
+    expect((await vendors.requests('samsara')).length).toBe(sent);
+    expect(gw.logs.some((line) => line.includes('"VendorCircuitOpen":1'))).toBe(true);
+
+    const fanOut = await gw.call('PUT', '/v1/drivers/E-77/status', { body: { status: 'inactive' } });
+    expect(fanOut.status).toBe(207);
+    expect(fanOut.body.results.samsara).toMatchObject({ outcome: 'failed', status: 503 });
+    expect(fanOut.body.results.drivequant.outcome).toBe('succeeded');
+
+    gw.simulators.setFaults('samsara', '');
+    await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS + 50));
+    expect((await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'Probe' } })).status).toBe(200);
+    expect((await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'Closed' } })).status).toBe(200);
+  });
+});
