@@ -67,6 +67,11 @@ export interface ProblemOptions {
   cause?: unknown;
   /** Overrides the default (5xx = retriable), e.g. a 409 "still in progress" that a later retry resolves. */
   retriable?: boolean;
+  /**
+   * The write was sent but no answer came back (timeout, connection lost): it may or may not have
+   * been applied. Never to be reported as succeeded or plainly failed.
+   */
+  uncertain?: { idempotencyKey?: string };
 }
 
 export class Problem extends Error {
@@ -105,6 +110,11 @@ export class Problem extends Error {
     if (this.options.errors) doc.errors = this.options.errors;
     if (this.options.vendor) doc.vendor = this.options.vendor;
     if (this.options.retryAfter !== undefined) doc.retryAfter = Math.ceil(this.options.retryAfter);
+    if (this.options.uncertain) {
+      doc.outcome = 'uncertain';
+      doc.retriable = this.retriable;
+      if (this.options.uncertain.idempotencyKey) doc.idempotencyKey = this.options.uncertain.idempotencyKey;
+    }
     return doc;
   }
 }

@@ -41,7 +41,14 @@ type Failure =
   | { kind: 'response'; response: VendorResponse }
   | { kind: 'garbage'; response: VendorResponse }
   | { kind: 'timeout' }
-  | { kind: 'network'; error: unknown };
+  | { kind: 'network'; error: unknown; sent: boolean };
+
+/** Connection errors that prove the request never left: nothing can have been applied. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const wasSent = (error: unknown): boolean => {
+  const code = (error as { cause?: { code?: string } })?.cause?.code;
+  return !(code && NOT_SENT.has(code));
+};
 
 const parseJson = (text: string): unknown => {
   if (!text) return undefined;
@@ -90,7 +97,7 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
         return response;
       }
     } catch (error) {
-      failure = isTimeout(error) ? { kind: 'timeout' } : { kind: 'network', error };
+      failure = isTimeout(error) ? { kind: 'timeout' } : { kind: 'network', error, sent: wasSent(error) };
       log.warn('vendor call failed', { vendor: request.vendor, method: request.method, attempt, failure: failure.kind, durationMs: Date.now() - started });
     }
 
@@ -101,26 +108,34 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
     await sleep(delay);
   }
 
-  return settle(request.vendor, failure, attempt);
+  return settle(request, failure, attempt);
 };
 
 /** What the last failure becomes once retries are over. A final 4xx/5xx response is returned for mapping. */
-const settle = (vendor: VendorName, failure: Failure, attempts: number): VendorResponse => {
+const settle = (request: PreparedRequest, failure: Failure, attempts: number): VendorResponse => {
+  const vendor = request.vendor;
+  // A write that went out and got no answer may have been applied: say so, with the key a retry must reuse.
+  const uncertain = request.method !== 'GET' ? { uncertain: { ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}) } } : {};
   switch (failure.kind) {
     case 'response':
       return failure.response;
     case 'garbage':
-      throw new Problem('vendor-unavailable', `${vendor} answered with a body that is not JSON (after ${attempts} attempt(s)).`, {
+      throw new Problem('vendor-unavailable', `${vendor} answered ${failure.response.status} with a body that is not JSON (after ${attempts} attempt(s)); the change may have been applied.`, {
         vendor: { name: vendor, status: failure.response.status },
+        ...uncertain,
       });
     case 'timeout':
-      throw new Problem('vendor-timeout', `${vendor} did not answer within the time budget (${attempts} attempt(s)).`, {
+      throw new Problem('vendor-timeout', `${vendor} did not answer within the time budget (${attempts} attempt(s)); the change may or may not have been applied.`, {
         vendor: { name: vendor },
+        ...uncertain,
       });
     case 'network':
-      throw new Problem('vendor-unavailable', `${vendor} could not be reached (${attempts} attempt(s)).`, {
+      throw new Problem('vendor-unavailable', failure.sent
+        ? `${vendor} dropped the connection (${attempts} attempt(s)); the change may or may not have been applied.`
+        : `${vendor} could not be reached (${attempts} attempt(s)); nothing was sent.`, {
         vendor: { name: vendor },
         cause: failure.error,
+        ...(failure.sent ? uncertain : {}),
       });
   }
 };

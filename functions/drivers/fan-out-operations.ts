@@ -7,12 +7,14 @@ import { planOffboard, planStatus, planUpdate } from './plans';
 import { DRIVER_OUTCOME_DETAIL_TYPES, runFanOut } from './run-fan-out';
 
 const vendorResult = z.object({
-  outcome: z.enum(['succeeded', 'failed', 'skipped']),
+  outcome: z.enum(['succeeded', 'failed', 'uncertain', 'skipped']),
   status: z.optional(z.int()),
   error: z.optional(z.record(z.string(), z.unknown())),
   skipped: z.optional(z.array(z.string())),
   reason: z.optional(z.string()),
   alreadyDone: z.optional(z.int()),
+  retriable: z.optional(z.boolean()),
+  idempotencyKey: z.optional(z.string()),
 });
 const fanOutResponse = z.object({ driverId: z.string(), results: z.partialRecord(z.enum(VENDORS), vendorResult) });
 

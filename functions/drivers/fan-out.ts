@@ -21,7 +21,8 @@ export type VendorPlan =
   | { vendor: VendorName; kind: 'call'; steps: VendorStep[]; skipped?: string[] };
 
 export interface VendorResult {
-  outcome: 'succeeded' | 'failed' | 'skipped';
+  /** `uncertain`: a write went out and no answer came back; it may have been applied. */
+  outcome: 'succeeded' | 'failed' | 'uncertain' | 'skipped';
   status?: number;
   error?: ProblemDocument;
   /** Input fields this vendor cannot take. */
@@ -29,6 +30,9 @@ export interface VendorResult {
   reason?: string;
   /** Steps the vendor reported as already done (idempotent repeats). */
   alreadyDone?: number;
+  /** For uncertain outcomes: safe to retry, and with which idempotency key. */
+  retriable?: boolean;
+  idempotencyKey?: string;
 }
 
 export interface PlannedRequest {
@@ -56,7 +60,15 @@ const runSteps = async (plan: Extract<VendorPlan, { kind: 'call' }>, ctx: Operat
     ...(plan.skipped?.length ? { skipped: plan.skipped } : {}),
   };
   if (failure && !failure.ok) {
-    return { outcome: 'failed', status: failure.problem.status, error: failure.problem.toJSON(), ...extras };
+    const { problem } = failure;
+    const uncertain = problem.options.uncertain;
+    return {
+      outcome: uncertain ? 'uncertain' : 'failed',
+      status: problem.status,
+      error: problem.toJSON(),
+      ...(uncertain ? { retriable: problem.retriable, ...(uncertain.idempotencyKey ? { idempotencyKey: uncertain.idempotencyKey } : {}) } : {}),
+      ...extras,
+    };
   }
   const alreadyDone = settled.filter((step) => step.ok && 'alreadyDone' in step).length;
   return { outcome: 'succeeded', status: 200, ...extras, ...(alreadyDone ? { alreadyDone } : {}) };
@@ -99,10 +111,13 @@ export const describePlans = (plans: VendorPlan[]) =>
     ]),
   );
 
-/** 200 when nothing failed, 207 when some vendors failed, 502 when every vendor called failed. */
+/**
+ * 200 when nothing failed, 207 when some vendors failed, 502 when every vendor called failed. An
+ * uncertain write is not a success, so it counts with the failures for the status code.
+ */
 export const aggregateStatus = (results: Partial<Record<VendorName, VendorResult>>): number => {
   const outcomes = Object.values(results).map((result) => result!.outcome);
-  const failed = outcomes.filter((outcome) => outcome === 'failed').length;
+  const failed = outcomes.filter((outcome) => outcome === 'failed' || outcome === 'uncertain').length;
   if (failed === 0) return 200;
   return outcomes.some((outcome) => outcome === 'succeeded') ? 207 : 502;
 };
