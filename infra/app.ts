@@ -24,6 +24,8 @@ export const propsFromContext = (app: App): DriverGatewayProps => {
     throttlingBurstLimit: number('throttlingBurstLimit'),
     cognitoUserPoolArn: context('cognitoUserPoolArn'),
     alarmEmail: context('alarmEmail'),
+    vendorConcurrency: number('vendorConcurrency'),
+    archiveRetentionDays: number('archiveRetentionDays'),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   };
 };

@@ -31,6 +31,14 @@ export interface DriverGatewayProps extends StackProps {
   cognitoUserPoolArn?: string;
   alarmEmail?: string;
   logRetention?: RetentionDays;
+  /**
+   * Reserved concurrency of each vendor-facing function: a burst of events then waits in Lambda's
+   * asynchronous queue instead of hammering a vendor. 0 leaves them on the account pool (new
+   * accounts with a concurrency quota of 10 cannot reserve any).
+   */
+  vendorConcurrency?: number;
+  /** Days the bus archive keeps every event for replay. */
+  archiveRetentionDays?: number;
 }
 
 const PRODUCTION_URLS: Partial<Record<VendorName, string>> = {
@@ -50,6 +58,12 @@ export class DriverGatewayStack extends Stack {
     const secrets = new VendorSecrets(this, 'Secrets', { importNames: props.secretNames });
     const table = gatewayTable(this);
     const bus = new EventBus(this, 'Bus', { eventBusName: 'driver-gateway' });
+    const archive = bus.archive('Archive', {
+      description: 'Every event on the driver-gateway bus, for replay (infra/README.md)',
+      eventPattern: { account: [this.account] },
+      retention: Duration.days(props.archiveRetentionDays ?? 30),
+    });
+    const vendorConcurrency = props.vendorConcurrency ?? 10;
     const failures = deadLetterQueue(this, 'FunctionFailures', "the functions' asynchronous invocations");
     const undelivered = deadLetterQueue(this, 'UndeliveredEvents', 'events EventBridge could not deliver to a function');
     const api = new GatewayApi(this, 'Api', {
@@ -80,6 +94,7 @@ export class DriverGatewayStack extends Stack {
         },
         onFailure: failures,
         logRetention,
+        ...(operation.vendors.length > 0 && vendorConcurrency > 0 ? { reservedConcurrency: vendorConcurrency } : {}),
       });
       for (const vendor of operation.vendors as VendorName[]) secrets.secrets[vendor].grantRead(fn);
       if (entry.usesTable) table.grantReadWriteData(fn);
@@ -109,6 +124,7 @@ export class DriverGatewayStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    new CfnOutput(this, 'ArchiveArn', { value: archive.archiveArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
 }

@@ -55,7 +55,7 @@ export const apiGatewayV1Event = (request: IncomingHttp): APIGatewayProxyEvent =
   };
 };
 
-export const eventBridgeEvent = (entry: { id?: string; source: string; detailType: string; detail: unknown; time?: string }): EventBridgeEvent<string, unknown> => ({
+export const eventBridgeEvent = (entry: { id?: string; source: string; detailType: string; detail: unknown; time?: string; replayName?: string }): EventBridgeEvent<string, unknown> => ({
   version: '0',
   id: entry.id ?? randomUUID(),
   'detail-type': entry.detailType,
@@ -65,6 +65,7 @@ export const eventBridgeEvent = (entry: { id?: string; source: string; detailTyp
   region: LOCAL_REGION,
   resources: [],
   detail: entry.detail,
+  ...(entry.replayName ? { 'replay-name': entry.replayName } : {}),
 });
 
 /** The Lambda context the handlers read: mostly the remaining time, which bounds the vendor budget. */

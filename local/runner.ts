@@ -91,6 +91,8 @@ const eventEntry = z.strictObject({
   detail: z.union([z.record(z.string(), z.unknown()), z.string()]),
   id: z.string().min(1).max(128).optional(),
   time: z.iso.datetime().optional(),
+  /** Set by EventBridge on events replayed from an archive. */
+  'replay-name': z.string().min(1).max(64).optional(),
 });
 
 export const startLocal = async (options: LocalOptions = {}): Promise<LocalGateway> => {
@@ -164,7 +166,7 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
         return sendProblem(res, new Problem('malformed-json', 'The event detail string is not valid JSON.'), '/_local/events');
       }
     }
-    const event = eventBridgeEvent({ id: entry.id, source: entry.source, detailType: entry['detail-type'], detail, time: entry.time });
+    const event = eventBridgeEvent({ id: entry.id, source: entry.source, detailType: entry['detail-type'], detail, time: entry.time, replayName: entry['replay-name'] });
     const before = aws.events.length;
     let invocation: Record<string, unknown>;
     try {

@@ -135,6 +135,20 @@ describe('events', () => {
   });
 });
 
+describe('brakes', () => {
+  it('caps the concurrency of every vendor-facing function, not the others', () => {
+    for (const { operation } of registry) {
+      const [, fn] = functionFor(operation.name);
+      if (operation.vendors.length > 0) expect(fn.Properties.ReservedConcurrentExecutions).toBe(10);
+      else expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    }
+  });
+
+  it('archives every event on the bus for 30 days, for replay', () => {
+    template.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30, EventPattern: { account: Match.anyValue() } });
+  });
+});
+
 describe('secrets, table and alarms', () => {
   it('one placeholder secret per vendor, its JSON shape in the description', () => {
     const secrets = ofType('AWS::SecretsManager::Secret');

@@ -41,6 +41,15 @@ describe('redelivery', () => {
     expect(outcomes[0]).toMatchObject({ outcome: 'succeeded', status: 200, result: { fleets: ['flt_west'] } });
   });
 
+  it('an event replayed from the archive is deduplicated by its idempotency record', async () => {
+    const entry = { id: `evt-replay-${Date.now()}`, 'detail-type': 'drivers.setStatus', source: 'hr', detail: { driverId: 'E-1001', status: 'inactive' } };
+    const original = await deliverUntilHandled(entry);
+    const calls = (await vendors.requests('samsara')).length + (await vendors.requests('drivequant')).length;
+    const replayed = await deliverUntilHandled({ ...entry, 'replay-name': 'hr-2026-11-24-0900' });
+    expect(replayed.outcomes[0].detail.result).toEqual(original.outcomes[0].detail.result);
+    expect((await vendors.requests('samsara')).length + (await vendors.requests('drivequant')).length).toBe(calls);
+  });
+
   it('a driver operation delivered three times at once: one effect, three equal outcomes', async () => {
     const entry = { id: `evt-offboard-${Date.now()}`, 'detail-type': 'drivers.offboard', source: 'hr', detail: { driverId: 'E-1001' } };
     const results = await Promise.all([deliverUntilHandled(entry), deliverUntilHandled(entry), deliverUntilHandled(entry)]);
