@@ -47,6 +47,7 @@ const context = (): OperationContext => ({
   correlationId: 'bench',
   requestKey: `bench-${Math.random()}`,
   query: {},
+  headers: {},
   log: createLogger(),
   deadline: Date.now() + BUDGET_MS,
 });

@@ -41,6 +41,7 @@ const operationContext = (
   requestKey,
   ...(idempotencyKey ? { idempotencyKey } : {}),
   query: invocation.http?.query ?? {},
+  headers: invocation.http?.headers ?? {},
   log: invocation.log,
   deadline: deadlineFor(context, invocation.startedAt),
 });

@@ -24,6 +24,8 @@ export interface OperationContext extends OutboundContext {
   idempotencyKey?: string;
   /** Query string values, for operation options such as `dryRun`. */
   query: Record<string, string | undefined>;
+  /** Request headers (lower-cased) on the HTTP path; empty for events. */
+  headers: Record<string, string | undefined>;
   log: Logger;
 }
 

@@ -24,6 +24,7 @@ export const PROBLEM_TYPES = {
   'vendor-timeout': [504, 'The vendor did not answer in time'],
   'vendor-circuit-open': [503, 'The gateway has paused calls to this vendor after repeated failures'],
   'driver-not-linked': [404, 'The driver has no vendor links'],
+  'mass-change-held': [428, 'Too many deactivations in a short time; confirm to proceed'],
   'idempotency-key-reused': [409, 'The Idempotency-Key was already used for a different request'],
   'request-in-progress': [409, 'A request with this Idempotency-Key is still in progress'],
   'store-unavailable': [503, 'The gateway store is unavailable'],

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
-import { defineOperation } from '../core/operation';
+import { defineOperation, type OperationContext } from '../core/operation';
+import { validationProblem } from '../core/validation';
+import { CONFIRM_HEADER, countDeactivation } from './mass-change-guard';
 import { VENDORS } from '../core/problem';
 import { MAX_DEACTIVATION_AGE_MONTHS } from '../providers/samsara/schema';
 import { canonicalDriverUpdate, driverIdParam } from './model';
@@ -43,8 +45,19 @@ export const driversUpdate = defineOperation({
   run: ({ params, body }, ctx) => runFanOut(params.driverId, body, ctx, (links) => planUpdate(links, body)),
 });
 
+/** How a caller confirms a held mass deactivation in an event (HTTP callers may use the header). */
+const confirmMassChange = z.optional(z.int().check(z.gte(1)));
+
+const confirmation = (ctx: OperationContext, fromBody: number | undefined): number | undefined => {
+  if (fromBody !== undefined) return fromBody;
+  const header = ctx.headers[CONFIRM_HEADER.toLowerCase()];
+  if (header === undefined) return undefined;
+  if (!/^[1-9]\d{0,6}$/.test(header)) throw validationProblem([{ path: `header.${CONFIRM_HEADER}`, message: 'Must be the count the held problem named' }]);
+  return Number(header);
+};
+
 const statusRequest = z
-  .strictObject({ status: z.enum(['active', 'inactive']), effectiveAt: z.optional(effectiveAt) })
+  .strictObject({ status: z.enum(['active', 'inactive']), effectiveAt: z.optional(effectiveAt), confirmMassChange })
   .check(
     z.refine((value) => value.status === 'inactive' || value.effectiveAt === undefined, {
       path: ['effectiveAt'],
@@ -62,7 +75,8 @@ export const driversSetStatus = defineOperation({
   body: statusRequest,
   response: fanOutResponse,
   outcomeDetailTypes: DRIVER_OUTCOME_DETAIL_TYPES,
-  run: ({ params, body }, ctx) => runFanOut(params.driverId, body, ctx, (links) => planStatus(links, body)),
+  run: ({ params, body }, ctx) =>
+    runFanOut(params.driverId, body, ctx, (links) => planStatus(links, body), body.status === 'inactive' ? () => countDeactivation(confirmation(ctx, body.confirmMassChange)) : undefined),
 });
 
 export const driversOffboard = defineOperation({
@@ -72,8 +86,11 @@ export const driversOffboard = defineOperation({
   path: '/v1/drivers/{driverId}/offboard',
   vendors: ['samsara', 'drivequant', 'chargeapi'],
   params: driverIdParam,
-  body: z.strictObject({ effectiveAt: z.optional(effectiveAt) }),
+  body: z.strictObject({ effectiveAt: z.optional(effectiveAt), confirmMassChange }),
   response: fanOutResponse,
   outcomeDetailTypes: DRIVER_OUTCOME_DETAIL_TYPES,
-  run: ({ params, body }, ctx) => runFanOut(params.driverId, body, ctx, (links) => planOffboard(links, body.effectiveAt, ctx.requestKey)),
+  run: ({ params, body }, ctx) =>
+    runFanOut(params.driverId, body, ctx, (links) => planOffboard(links, body.effectiveAt, ctx.requestKey), () =>
+      countDeactivation(confirmation(ctx, body.confirmMassChange)),
+    ),
 });

@@ -52,6 +52,8 @@ export const runFanOut = async (
   input: unknown,
   ctx: OperationContext,
   plan: (links: DriverLinks) => VendorPlan[],
+  /** Runs once the plan is valid and before any vendor call (e.g. the mass-change guard). */
+  beforeCalls?: () => Promise<void>,
 ): Promise<OperationResult> => {
   if (isDryRun(ctx)) {
     const plans = planAround(await linksOf(driverId), plan);
@@ -59,6 +61,7 @@ export const runFanOut = async (
   }
   return withIdempotency(ctx.operation, ctx.idempotencyKey, { driverId, input }, ctx.log, async () => {
     const plans = planAround(await linksOf(driverId), plan);
+    await beforeCalls?.();
     const results = await executePlans(plans, ctx);
     const body: FanOutBody = { driverId, results };
     return { status: aggregateStatus(results), body };
