@@ -3,7 +3,7 @@ import { defineOperation, type OperationContext } from '../core/operation';
 import { validationProblem } from '../core/validation';
 import { CONFIRM_HEADER, countDeactivation } from './mass-change-guard';
 import { VENDORS } from '../core/problem';
-import { MAX_DEACTIVATION_AGE_MONTHS } from '../providers/samsara/schema';
+import { MAX_DEACTIVATION_AGE_MONTHS, withinDeactivationAge } from '../providers/samsara/schema';
 import { canonicalDriverUpdate, driverIdParam } from './model';
 import { planOffboard, planStatus, planUpdate } from './plans';
 import { DRIVER_OUTCOME_DETAIL_TYPES, runFanOut } from './run-fan-out';
@@ -20,16 +20,10 @@ const vendorResult = z.object({
 });
 const fanOutResponse = z.object({ driverId: z.string(), results: z.partialRecord(z.enum(VENDORS), vendorResult) });
 
-const monthsAgo = (months: number): Date => {
-  const date = new Date();
-  date.setUTCMonth(date.getUTCMonth() - months);
-  return date;
-};
-
 /** When the change takes effect; Samsara refuses deactivation times older than six months. */
 const effectiveAt = z.iso
   .datetime({ offset: true, message: 'Must be an RFC 3339 date-time, e.g. 2026-05-18T20:27:35Z' })
-  .check(z.refine((value) => new Date(value) >= monthsAgo(MAX_DEACTIVATION_AGE_MONTHS), `Cannot be more than ${MAX_DEACTIVATION_AGE_MONTHS} months in the past`));
+  .check(z.refine((value) => withinDeactivationAge(value), `Cannot be more than ${MAX_DEACTIVATION_AGE_MONTHS} months in the past`));
 
 export const driversUpdate = defineOperation({
   name: 'drivers.update',

@@ -17,6 +17,11 @@ export const vendorState = (gw: TestGateway) => ({
   focusDrivers: () => get(`${gw.simulators.urls.focus}/_sim/drivers`),
   /** Requests each simulator received, oldest first. */
   requests: (vendor: keyof TestGateway['simulators']['urls']) => get(`${gw.simulators.urls[vendor]}/_sim/requests`),
+  /** All requests the four simulators received. */
+  totalRequests: async (): Promise<number> => {
+    const lists = await Promise.all((['samsara', 'drivequant', 'chargeapi', 'focus'] as const).map((vendor) => get(`${gw.simulators.urls[vendor]}/_sim/requests`)));
+    return lists.reduce((sum: number, list: unknown[]) => sum + list.length, 0);
+  },
   reset: async () => {
     await Promise.all(Object.values(gw.simulators.urls).map((url) => fetch(`${url}/_sim/reset`, { method: 'POST' })));
   },

@@ -33,10 +33,11 @@ export const LICENSE_STATES = [
 /** Samsara refuses deactivation times older than this. */
 export const MAX_DEACTIVATION_AGE_MONTHS = 6;
 
-const monthsAgo = (months: number, from: Date): Date => {
-  const d = new Date(from);
-  d.setUTCMonth(d.getUTCMonth() - months);
-  return d;
+/** True when `value` (a date-time) is no older than Samsara accepts for a deactivation. */
+export const withinDeactivationAge = (value: string, now = new Date()): boolean => {
+  const oldest = new Date(now);
+  oldest.setUTCMonth(oldest.getUTCMonth() - MAX_DEACTIVATION_AGE_MONTHS);
+  return new Date(value) >= oldest;
 };
 
 const optional = z.optional;
@@ -124,8 +125,7 @@ export const updateDriverRequest = updateDriverFields.check(
           : 'Only allowed with driverActivationStatus "deactivated"',
       });
     }
-    const at = new Date(body.deactivatedAtTime);
-    if (at < monthsAgo(MAX_DEACTIVATION_AGE_MONTHS, new Date())) {
+    if (!withinDeactivationAge(body.deactivatedAtTime)) {
       ctx.addIssue({ code: 'custom', path: ['deactivatedAtTime'], message: `Cannot be more than ${MAX_DEACTIVATION_AGE_MONTHS} months in the past` });
     }
   }),
