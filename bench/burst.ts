@@ -14,7 +14,7 @@ import * as focus from '../functions/providers/focus/client';
 import * as samsara from '../functions/providers/samsara/client';
 import { startAwsFake } from '../local/aws-fake';
 import { loadLocalSecrets } from '../local/secrets-file';
-import { startSimulators } from '../local/sim';
+import { startSimulators } from '../local/simulators';
 import { report } from './report';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 2000);

@@ -16,7 +16,7 @@ import { BUNDLING } from '../infra/constructs/gateway-function';
 import { startAwsFake } from '../local/aws-fake';
 import { apiGatewayV1Event } from '../local/lambda-events';
 import { loadLocalSecrets } from '../local/secrets-file';
-import { startSimulators } from '../local/sim';
+import { startSimulators } from '../local/simulators';
 import { report } from './report';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);

@@ -20,7 +20,7 @@ import { startDynamo, type LocalDynamo } from './dynamodb-local';
 import { apiGatewayV1Event, eventBridgeEvent, lambdaContext, LOCAL_REGION } from './lambda-events';
 import { compileRoutes, matchRoute } from './routes';
 import { loadLocalSecrets, type LocalSecrets } from './secrets-file';
-import { startSimulators } from './sim';
+import { startSimulators } from './simulators';
 
 /** API Gateway's own payload limit; the functions enforce their tighter 1 MB themselves. */
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { drawFault, parseFaults } from '../../local/sim/faults';
-import { parseRateLimits, TokenBucket } from '../../local/sim/rate-limit';
+import { drawFault, parseFaults } from '../../local/simulators/faults';
+import { parseRateLimits, TokenBucket } from '../../local/simulators/rate-limit';
 
 const VENDORS = ['samsara', 'drivequant', 'chargeapi', 'focus'];
 
