@@ -5,10 +5,8 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { toApiGatewayV1 } from './adapters/api-gateway-v1';
-import { toApiGatewayV2 } from './adapters/api-gateway-v2';
 import { eventInput } from './adapters/eventbridge';
-import { resultResponse } from './adapters/http-response';
+import { resultResponse, toApiGatewayResult } from './adapters/http-response';
 import { outboundPolicy } from './config';
 import { httpInput } from './http-request';
 import { accessLog } from './middleware/access-log';
@@ -74,8 +72,7 @@ const run = async (operation: AnyOperation, event: unknown, context: GatewayCont
     input as never,
     operationContext(operation, invocation, context, idempotencyKey ?? invocation.http.requestId, idempotencyKey),
   );
-  const response = resultResponse(result, invocation.correlationId);
-  return invocation.kind === 'api-gateway-v2' ? toApiGatewayV2(response) : toApiGatewayV1(response);
+  return toApiGatewayResult(resultResponse(result, invocation.correlationId));
 };
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;

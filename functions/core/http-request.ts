@@ -26,12 +26,23 @@ const isJsonMediaType = (contentType: string | undefined): boolean => {
 };
 
 /** Path parameters arrive encoded or not depending on the API flavour; decode once, keep raw if undecodable. */
-export const decodePathParam = (value: string): string => {
+const decodePathParam = (value: string): string => {
   try {
     return decodeURIComponent(value);
   } catch {
     return value;
   }
+};
+
+type Values = Record<string, string | undefined> | null | undefined;
+
+/** What both API Gateway payload versions need done the same way to become an HttpRequest. */
+export const normalized = {
+  pathParams: (params: Values) =>
+    Object.fromEntries(Object.entries(params ?? {}).map(([name, value]) => [name, value === undefined ? value : decodePathParam(value)])),
+  headers: (headers: Values) => Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+  body: (body: string | null | undefined, isBase64Encoded: boolean) =>
+    body == null ? {} : { body: isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body },
 };
 
 const parseBody = (operation: AnyOperation, request: HttpRequest): unknown => {

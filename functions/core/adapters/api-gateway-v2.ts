@@ -1,7 +1,6 @@
-/** API Gateway HTTP API (payload v2) events ⇄ the trigger-neutral request/response. */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { decodePathParam, type HttpRequest } from '../http-request';
-import type { HttpResponse } from './http-response';
+/** API Gateway HTTP API (payload v2) events → the trigger-neutral request. */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { normalized, type HttpRequest } from '../http-request';
 
 export const isApiGatewayV2 = (event: unknown): event is APIGatewayProxyEventV2 =>
   typeof event === 'object' && event !== null && (event as { version?: unknown }).version === '2.0' && 'requestContext' in event;
@@ -9,16 +8,9 @@ export const isApiGatewayV2 = (event: unknown): event is APIGatewayProxyEventV2 
 export const fromApiGatewayV2 = (event: APIGatewayProxyEventV2): HttpRequest => ({
   method: event.requestContext.http.method.toUpperCase(),
   path: event.rawPath,
-  pathParams: Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, v === undefined ? v : decodePathParam(v)])),
+  pathParams: normalized.pathParams(event.pathParameters),
   query: { ...(event.queryStringParameters ?? {}) },
-  // HTTP API already lower-cases header names.
-  headers: Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
-  ...(event.body != null ? { body: event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body } : {}),
+  headers: normalized.headers(event.headers),
+  ...normalized.body(event.body, event.isBase64Encoded),
   requestId: event.requestContext.requestId,
-});
-
-export const toApiGatewayV2 = (response: HttpResponse): APIGatewayProxyStructuredResultV2 => ({
-  statusCode: response.status,
-  headers: response.headers,
-  body: response.body,
 });

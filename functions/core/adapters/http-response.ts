@@ -1,4 +1,5 @@
-/** The trigger-neutral HTTP response, and how results and problems become one. */
+/** The trigger-neutral HTTP response, how results and problems become one, and how it leaves. */
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { OperationResult } from '../operation';
 import type { Problem } from '../problem';
 
@@ -18,4 +19,11 @@ export const problemResponse = (problem: Problem, correlationId: string, instanc
   status: problem.status,
   headers: { ...problem.headers(), 'x-correlation-id': correlationId },
   body: JSON.stringify(problem.toJSON(instance)),
+});
+
+/** Both API Gateway payload versions take the same `{statusCode, headers, body}` result. */
+export const toApiGatewayResult = (response: HttpResponse): APIGatewayProxyResult => ({
+  statusCode: response.status,
+  headers: response.headers,
+  body: response.body,
 });

@@ -4,9 +4,7 @@
  * failure that a retry may fix is re-thrown so Lambda retries and, in the end, dead-letters it.
  */
 import type { MiddlewareObj } from '@middy/core';
-import { toApiGatewayV1 } from '../adapters/api-gateway-v1';
-import { toApiGatewayV2 } from '../adapters/api-gateway-v2';
-import { problemResponse } from '../adapters/http-response';
+import { problemResponse, toApiGatewayResult } from '../adapters/http-response';
 import type { AnyOperation } from '../operation';
 import { publishOutcome } from '../outcome-events';
 import { toProblem } from '../problem';
@@ -22,10 +20,8 @@ export const problemResponses = (operation: AnyOperation): MiddlewareObj<unknown
     }
     switch (invocation.kind) {
       case 'api-gateway-v1':
-        request.response = toApiGatewayV1(problemResponse(problem, invocation.correlationId, invocation.http?.path));
-        return;
       case 'api-gateway-v2':
-        request.response = toApiGatewayV2(problemResponse(problem, invocation.correlationId, invocation.http?.path));
+        request.response = toApiGatewayResult(problemResponse(problem, invocation.correlationId, invocation.http?.path));
         return;
       case 'eventbridge':
         if (problem.retriable) return; // leave request.response unset: middy re-throws, Lambda retries
