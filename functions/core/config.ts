@@ -6,11 +6,31 @@ const envName = (vendor: VendorName, suffix: string): string => `${vendor.toUppe
 
 export const secretIdFor = (vendor: VendorName): string => process.env[envName(vendor, 'SECRET_ID')] || `driver-gateway/${vendor}`;
 
-export const baseUrlFor = (vendor: VendorName, productionUrl: string | undefined): string => {
-  const configured = process.env[envName(vendor, 'BASE_URL')] || productionUrl;
-  if (!configured) {
-    throw new Problem('configuration-error', `${envName(vendor, 'BASE_URL')} is not set and ${vendor} has no public default.`);
+/**
+ * Why a base URL cannot be used, or undefined when it can. Never quotes the URL: one with
+ * user-info carries a password, and this text reaches logs and problems.
+ */
+export const baseUrlFault = (value: string): string | undefined => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not an absolute URL';
   }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http(s) URL';
+  if (url.username || url.password) return 'must not carry credentials (user:password@); they belong in the vendor secret';
+  if (url.search || url.hash || value.includes('?') || value.includes('#')) return 'must not have a query or a fragment';
+  return undefined;
+};
+
+export const baseUrlFor = (vendor: VendorName, productionUrl: string | undefined): string => {
+  const name = envName(vendor, 'BASE_URL');
+  const configured = process.env[name] || productionUrl;
+  if (!configured) {
+    throw new Problem('configuration-error', `${name} is not set and ${vendor} has no public default.`);
+  }
+  const fault = baseUrlFault(configured);
+  if (fault) throw new Problem('configuration-error', `${name} ${fault}.`);
   return configured.replace(/\/+$/, '');
 };
 

@@ -1,5 +1,7 @@
 /** Value formats shared by vendor schemas and the canonical driver. */
 import * as z from 'zod/mini';
+import { isWellFormed } from './input-shape';
+import { isDotSegment } from './vendor-path';
 
 const isCalendarDate = (value: string): boolean => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -24,3 +26,29 @@ export const ianaTimeZone = () => z.string().check(z.refine(isIanaTimeZone, 'Mus
 
 /** A string of `min`..`max` characters. */
 export const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+
+const CONTROL = /[\u0000-\u001F\u007F]/;
+
+/**
+ * A credential sent verbatim in a header (`Bearer <token>`, an API key header): printable ASCII
+ * without spaces. A control character (often a newline pasted with the value) would make the
+ * HTTP client throw with the whole header in its message; it is refused when the secret is read.
+ */
+export const headerCredential = () =>
+  z.string().check(z.minLength(1), z.regex(/^[\x21-\x7E]+$/, 'Must be printable ASCII without spaces or control characters (a pasted newline?)'));
+
+/** A credential that is encoded before it travels (Basic auth, a body field): anything but control characters. */
+export const encodedCredential = () =>
+  z.string().check(z.minLength(1), z.refine((value) => !CONTROL.test(value), 'Must not contain control characters (a pasted newline?)'));
+
+/**
+ * An id that travels as one segment of a vendor URL (vendor-path.ts): no "/", not "." or "..",
+ * no control characters. Everything else is percent-encoded on the way out.
+ */
+export const pathSegmentId = (max: number) =>
+  text(1, max).check(
+    z.refine((id) => !id.includes('/'), 'Must not contain "/"'),
+    z.refine((id) => !isDotSegment(id), 'Must not be "." or ".." (a URL would collapse it)'),
+    z.refine((id) => !CONTROL.test(id), 'Must not contain control characters'),
+    z.refine(isWellFormed, 'Must be well-formed Unicode'),
+  );

@@ -15,6 +15,7 @@ import { problemResponses } from './middleware/problem-response';
 import type { AnyOperation, OperationContext } from './operation';
 import { outcomeOf, publishOutcome } from './outcome-events';
 import { safeId } from './correlation';
+import { Problem } from './problem';
 import { validationProblem } from './validation';
 
 /** Room left after the vendor budget for logging and answering before Lambda's own timeout. */
@@ -58,14 +59,12 @@ const run = async (operation: AnyOperation, event: unknown, context: GatewayCont
     const eventId = invocation.eventId ?? '';
     const result = await operation.run(input as never, operationContext(operation, invocation, context, eventId, eventId));
     const outcome = outcomeOf(result.status);
-    await publishOutcome(
-      { operation: operation.name, outcome, triggerEventId: eventId, correlationId: invocation.correlationId, status: result.status, result: result.body },
-      invocation.log,
-      operation.outcomeDetailTypes,
-    );
-    return { status: result.status, outcome, result: result.body };
+    const detail = { operation: operation.name, outcome, triggerEventId: eventId, correlationId: invocation.correlationId, status: result.status, result: result.summary };
+    await publishOutcome(detail, invocation.log, operation.outcomeDetailTypes);
+    // An asynchronous invocation's return value may be recorded (e.g. by a destination): the same summary, nothing more.
+    return { status: result.status, outcome, result: result.summary };
   }
-  if (!invocation.http) throw new Error(`Unsupported event: ${operation.name} accepts API Gateway (v1, v2) and EventBridge events`);
+  if (!invocation.http) throw new Problem('configuration-error', `Unsupported event: ${operation.name} accepts API Gateway (v1, v2) and EventBridge events`);
   const input = httpInput(operation, invocation.http);
   const idempotencyKey = idempotencyKeyHeader(invocation.http.headers['idempotency-key']);
   const result = await operation.run(

@@ -4,6 +4,7 @@
  */
 import { Problem, type FieldError } from './problem';
 import type { AnyOperation } from './operation';
+import { inputShapeErrors } from './input-shape';
 import { fieldErrors, validationProblem } from './validation';
 
 export interface HttpRequest {
@@ -68,6 +69,9 @@ const parseBody = (operation: AnyOperation, request: HttpRequest): unknown => {
 
 /** Validates path parameters and body together, so the caller hears about every bad field at once. */
 export const parseOperationInput = (operation: AnyOperation, parts: { params: unknown; body: unknown }, prefixes: { params: string; body: string }) => {
+  // Malformed strings and oversized structures are refused before any schema sees them.
+  const shapeErrors = [...inputShapeErrors(parts.params, prefixes.params), ...inputShapeErrors(parts.body, prefixes.body)];
+  if (shapeErrors.length > 0) throw validationProblem(shapeErrors);
   const errors: FieldError[] = [];
   const params = operation.params.safeParse(parts.params);
   if (!params.success) errors.push(...fieldErrors(params.error, prefixes.params));

@@ -2,22 +2,25 @@
  * Structured JSON logs, one line per call. Keys that can carry credentials or personal data are
  * redacted wherever they appear, so a careless `log.info('x', { body })` still cannot leak them.
  */
+import { scrubText } from './secret-scrubber';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const SENSITIVE_KEY = /pass(word)?|secret|token|authori[sz]ation|api[-_]?key|cookie|credential|image|licen[cs]e|^dob$|date_?of_?birth/i;
 export const REDACTED = '[redacted]';
 
+/** By key name at any depth, and by value: a loaded secret inside any text is scrubbed too. */
 export const redact = (value: unknown, depth = 0): unknown => {
+  if (typeof value === 'string') return scrubText(value);
   if (depth > 8) return '[truncated]';
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (value instanceof Error) return { name: value.name, message: scrubText(value.message) };
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[key] = SENSITIVE_KEY.test(key) ? REDACTED : redact(item, depth + 1);
-    }
-    return out;
+    // fromEntries defines own properties: a `__proto__` key stays data.
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [scrubText(key), SENSITIVE_KEY.test(key) ? REDACTED : redact(item, depth + 1)]),
+    );
   }
   return value;
 };

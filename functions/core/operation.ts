@@ -33,6 +33,11 @@ export interface OperationResult {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /**
+   * What an outcome event may say about the result: ids, outcomes, statuses, problem summaries —
+   * never a vendor record's personal fields (events are archived and fanned out to any rule).
+   */
+  summary?: unknown;
 }
 
 export interface OperationInput<P extends z.ZodMiniObject, B extends z.ZodMiniType | undefined> {

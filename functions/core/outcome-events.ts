@@ -5,6 +5,8 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { lazyClient } from './aws-clients';
 import type { Logger } from './logger';
+import type { ProblemDocument } from './problem';
+import { scrubDeep } from './secret-scrubber';
 
 export const OUTCOME_SOURCE = 'driver-gateway';
 
@@ -23,9 +25,59 @@ export interface OutcomeDetail {
   triggerEventId: string;
   correlationId: string;
   status: number;
+  /** The operation's summary of its result (OperationResult.summary). */
   result?: unknown;
-  problem?: unknown;
+  problem?: ProblemSummary;
+  /** Set when the detail had to be cut to fit an EventBridge entry. */
+  truncated?: { bytes: number; reason: string };
 }
+
+/** A problem as events tell it: what kind, whose, which fields — not the free text around it. */
+export interface ProblemSummary {
+  type: string;
+  title: string;
+  status: number;
+  vendor?: { name: string; status?: number; code?: string; requestId?: string };
+  errors?: ProblemDocument['errors'];
+  omittedErrors?: number;
+  outcome?: unknown;
+  retriable?: unknown;
+  idempotencyKey?: unknown;
+  retryAfter?: unknown;
+}
+
+const MAX_EVENT_ERRORS = 20;
+
+export const problemSummary = (doc: ProblemDocument): ProblemSummary => {
+  const errors = doc.errors?.slice(0, MAX_EVENT_ERRORS);
+  const omitted = (doc.errors?.length ?? 0) - (errors?.length ?? 0) + (typeof doc.omittedErrors === 'number' ? doc.omittedErrors : 0);
+  const summary: ProblemSummary = { type: doc.type, title: doc.title, status: doc.status };
+  // The vendor's own message is left out: it is free text that may quote the driver's record.
+  if (doc.vendor) summary.vendor = { name: doc.vendor.name, status: doc.vendor.status, code: doc.vendor.code, requestId: doc.vendor.requestId };
+  if (errors) summary.errors = errors;
+  if (omitted > 0) summary.omittedErrors = omitted;
+  for (const key of ['outcome', 'retriable', 'idempotencyKey', 'retryAfter'] as const) {
+    if (doc[key] !== undefined) summary[key] = doc[key];
+  }
+  return summary;
+};
+
+/** EventBridge takes 256 KB per entry, envelope included; the detail keeps well under it. */
+export const MAX_OUTCOME_DETAIL_BYTES = 240 * 1024;
+
+/** The detail as sent: scrubbed of secrets, and cut to fit (saying so) rather than rejected. */
+export const outcomeDetailJson = (detail: OutcomeDetail): string => {
+  const scrubbed = scrubDeep(detail) as OutcomeDetail;
+  const json = JSON.stringify(scrubbed);
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes <= MAX_OUTCOME_DETAIL_BYTES) return json;
+  const { result: _result, problem, ...rest } = scrubbed;
+  return JSON.stringify({
+    ...rest,
+    ...(problem ? { problem: { type: problem.type, title: problem.title, status: problem.status } } : {}),
+    truncated: { bytes, reason: `The full detail (${bytes} bytes) exceeds what an EventBridge entry can carry; ask the gateway (GET routes, logs by correlationId) for the rest.` },
+  });
+};
 
 const eventBridge = lazyClient('eventbridge', () => new EventBridgeClient({}));
 
@@ -39,7 +91,7 @@ export const publishOutcome = async (detail: OutcomeDetail, log: Logger, detailT
   }
   const output = await eventBridge().send(
     new PutEventsCommand({
-      Entries: [{ EventBusName: bus, Source: OUTCOME_SOURCE, DetailType: detailTypes[detail.outcome], Detail: JSON.stringify(detail) }],
+      Entries: [{ EventBusName: bus, Source: OUTCOME_SOURCE, DetailType: detailTypes[detail.outcome], Detail: outcomeDetailJson(detail) }],
     }),
   );
   // PutEvents reports per-entry failures in a 200: treat them as failures so the invocation is retried.

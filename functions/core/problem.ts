@@ -61,6 +61,8 @@ export interface ProblemDocument {
 
 export interface ProblemOptions {
   errors?: FieldError[];
+  /** Field errors found beyond those listed in `errors`. */
+  omittedErrors?: number;
   vendor?: VendorRefusal;
   /** Seconds, sent as the `Retry-After` header (and kept in the document for event consumers). */
   retryAfter?: number;
@@ -109,6 +111,7 @@ export class Problem extends Error {
     };
     if (instance) doc.instance = instance;
     if (this.options.errors) doc.errors = this.options.errors;
+    if (this.options.omittedErrors) doc.omittedErrors = this.options.omittedErrors;
     if (this.options.vendor) doc.vendor = this.options.vendor;
     if (this.options.retryAfter !== undefined) doc.retryAfter = Math.ceil(this.options.retryAfter);
     if (this.options.uncertain) {

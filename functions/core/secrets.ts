@@ -8,6 +8,7 @@ import type * as z from 'zod/mini';
 import { lazyClient } from './aws-clients';
 import { numberFromEnv, secretIdFor } from './config';
 import { Problem, type VendorName } from './problem';
+import { rememberSecrets, stringLeaves } from './secret-scrubber';
 
 export interface SecretSpec<S> {
   name: VendorName;
@@ -48,11 +49,13 @@ const read = async <S>(spec: SecretSpec<S>): Promise<Credentials<S>> => {
   } catch {
     json = undefined;
   }
+  // Remembered before validation: a malformed secret is still a secret, wherever it may surface.
+  rememberSecrets(json === undefined ? (text ? [text] : []) : stringLeaves(json));
   const parsed = spec.secretSchema.safeParse(json);
   if (!parsed.success) {
-    // Name the missing keys, never the values.
-    const keys = parsed.error.issues.map((issue) => issue.path.join('.')).filter(Boolean);
-    throw new Problem('configuration-error', `The ${spec.name} secret "${secretId}" does not have the expected JSON shape${keys.length ? ` (${keys.join(', ')})` : ''}.`);
+    // Name each key and what is wrong with it, never a value (the schemas' messages quote none).
+    const problems = parsed.error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
+    throw new Problem('configuration-error', `The ${spec.name} secret "${secretId}" is not valid: ${problems.join('; ')}.`);
   }
   return { value: parsed.data, version };
 };

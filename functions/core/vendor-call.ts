@@ -8,9 +8,11 @@ import type { Logger } from './logger';
 import { admitCall, recordOutcome } from './circuit-breaker';
 import { emitMetric } from './metrics';
 import { Problem } from './problem';
+import { rememberSecrets } from './secret-scrubber';
 import { getCredentials, refreshCredentials } from './secrets';
 import type { VendorRequest, VendorSpec } from './vendor';
 import { vendorProblem } from './vendor-errors';
+import { assertTarget } from './vendor-path';
 import { sendWithRetries, type PreparedRequest, type VendorResponse } from './vendor-http';
 
 export interface OutboundContext {
@@ -23,14 +25,30 @@ export interface OutboundContext {
 
 const USER_AGENT = 'driver-gateway/0.1';
 
+/** Credentials already remembered for scrubbing: a secret object is new only after a (re-)read. */
+const remembered = new WeakSet<object>();
+
+const authHeadersOf = <S>(spec: VendorSpec<S>, secret: S): Record<string, string> => {
+  const headers = spec.authHeaders(secret);
+  if (secret && typeof secret === 'object' && !remembered.has(secret)) {
+    // The header values (e.g. Basic base64(user:pass)) are forms of the secret of their own.
+    rememberSecrets(Object.values(headers));
+    remembered.add(secret);
+  }
+  return headers;
+};
+
 export const prepareRequest = <S>(spec: VendorSpec<S>, request: VendorRequest, secret: S): PreparedRequest => {
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT, ...request.headers };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
-  Object.assign(headers, spec.authHeaders(secret));
+  Object.assign(headers, authHeadersOf(spec, secret));
+  const baseUrl = baseUrlFor(spec.name, spec.productionUrl);
+  const url = `${baseUrl}${request.path}`;
+  assertTarget(url, baseUrl, request.path);
   return {
     vendor: spec.name,
     method: request.method,
-    url: `${baseUrlFor(spec.name, spec.productionUrl)}${request.path}`,
+    url,
     headers,
     ...(request.body !== undefined ? { body: JSON.stringify(spec.signBody ? spec.signBody(request.body, secret) : request.body) } : {}),
   };

@@ -1,6 +1,7 @@
 /** Turns a vendor's non-2xx answer into the gateway's problem: whose fault it was decides the status. */
 import { Problem, type ProblemType, type VendorRefusal } from './problem';
 import { parseRetryAfter } from './retry';
+import { scrubText } from './secret-scrubber';
 import type { VendorSpec } from './vendor';
 import type { VendorResponse } from './vendor-http';
 
@@ -26,8 +27,31 @@ const DETAIL: Partial<Record<ProblemType, (vendor: string) => string>> = {
   'vendor-rejected': (v) => `${v} rejected the request.`,
 };
 
+/** How much of a vendor's own words a problem repeats. */
+const MAX_VENDOR_TEXT = 300;
+
+/**
+ * Vendor text is scrubbed of our secrets first and clipped after, so a clip can never leave the
+ * first half of a credential that the vendor echoed back.
+ */
+const vendorText = (text: string | undefined): string | undefined => {
+  if (!text) return undefined;
+  const scrubbed = scrubText(text);
+  return scrubbed.length > MAX_VENDOR_TEXT ? `${scrubbed.slice(0, MAX_VENDOR_TEXT - 1)}…` : scrubbed;
+};
+
+const readRefusal = <S>(spec: VendorSpec<S>, response: VendorResponse): VendorRefusal => {
+  const { code, message, requestId } = spec.describeError(response);
+  const refusal: VendorRefusal = { name: spec.name, status: response.status };
+  for (const [key, value] of [['code', code], ['message', message], ['requestId', requestId]] as const) {
+    const text = vendorText(value);
+    if (text) refusal[key] = text;
+  }
+  return refusal;
+};
+
 export const vendorProblem = <S>(spec: VendorSpec<S>, response: VendorResponse): Problem => {
-  const refusal: VendorRefusal = { name: spec.name, status: response.status, ...spec.describeError(response) };
+  const refusal = readRefusal(spec, response);
   const type = spec.classifyError?.(response, refusal) ?? genericType(response.status);
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   const detail = `${DETAIL[type]?.(spec.name) ?? `${spec.name} refused the request.`}${refusal.message ? ` ${spec.name} said: ${refusal.message}` : ''}`;
@@ -41,5 +65,5 @@ export const vendorProblem = <S>(spec: VendorSpec<S>, response: VendorResponse):
 export const stringMember = (body: unknown, key: string): string | undefined => {
   if (!body || typeof body !== 'object') return undefined;
   const value = (body as Record<string, unknown>)[key];
-  return typeof value === 'string' && value ? value.slice(0, 500) : undefined;
+  return typeof value === 'string' && value ? value : undefined;
 };

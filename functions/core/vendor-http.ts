@@ -40,6 +40,7 @@ export interface SendOptions {
 type Failure =
   | { kind: 'response'; response: VendorResponse }
   | { kind: 'garbage'; response: VendorResponse }
+  | { kind: 'oversized'; status: number }
   | { kind: 'timeout' }
   | { kind: 'network'; error: unknown; sent: boolean };
 
@@ -59,6 +60,58 @@ const parseJson = (text: string): unknown => {
   }
 };
 
+/** A vendor answer larger than this is not read: a hostile or broken vendor cannot fill our memory. */
+export const MAX_VENDOR_BODY_BYTES = 1024 * 1024;
+
+/** The body as text, or undefined (and the stream cancelled) once it exceeds `maxBytes`. */
+const readCapped = async (res: Response, maxBytes: number): Promise<string | undefined> => {
+  const declared = Number(res.headers.get('content-length'));
+  if (declared > maxBytes || !res.body) {
+    await res.body?.cancel().catch(() => undefined);
+    return declared > maxBytes ? undefined : '';
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/**
+ * Builds what fetch would build from the request, so that a bad header or URL fails here, before
+ * anything left the process, instead of inside fetch, whose error quotes the whole header value.
+ */
+const assertSendable = (request: PreparedRequest): void => {
+  const fault = (): string | undefined => {
+    for (const [name, value] of Object.entries(request.headers)) {
+      try {
+        new Headers([[name, value]]);
+      } catch {
+        return `header ${JSON.stringify(name)}`;
+      }
+    }
+    try {
+      new URL(request.url);
+    } catch {
+      return 'URL';
+    }
+    return undefined;
+  };
+  const what = fault();
+  if (what) {
+    throw new Problem('configuration-error', `The ${request.vendor} request could not be built (its ${what} is invalid); nothing was sent.`);
+  }
+};
+
 const isTimeout = (error: unknown): boolean =>
   error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 
@@ -67,6 +120,7 @@ const transient = (status: number): boolean => status === 429 || status >= 500;
 export const sendWithRetries = async (request: PreparedRequest, options: SendOptions): Promise<VendorResponse> => {
   const { policy, deadline, retrySafe, log } = options;
   const doFetch = options.fetch ?? fetch;
+  assertSendable(request);
   let failure: Failure = { kind: 'timeout' };
   let attempt = 0;
 
@@ -85,16 +139,20 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
         signal: AbortSignal.timeout(Math.min(policy.attemptTimeoutMs, remaining)),
         redirect: 'manual',
       });
-      const text = await res.text();
-      const response: VendorResponse = { status: res.status, headers: res.headers, text, json: parseJson(text), attempts: attempt };
+      const text = await readCapped(res, MAX_VENDOR_BODY_BYTES);
       log.info('vendor call', { vendor: request.vendor, method: request.method, status: res.status, attempt, durationMs: Date.now() - started });
-      if (transient(res.status)) {
-        failure = { kind: 'response', response };
-        retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-      } else if (res.status >= 200 && res.status < 300 && response.json === undefined) {
-        failure = { kind: 'garbage', response };
+      if (text === undefined) {
+        failure = { kind: 'oversized', status: res.status };
       } else {
-        return response;
+        const response: VendorResponse = { status: res.status, headers: res.headers, text, json: parseJson(text), attempts: attempt };
+        if (transient(res.status)) {
+          failure = { kind: 'response', response };
+          retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+        } else if (res.status >= 200 && res.status < 300 && response.json === undefined) {
+          failure = { kind: 'garbage', response };
+        } else {
+          return response;
+        }
       }
     } catch (error) {
       failure = isTimeout(error) ? { kind: 'timeout' } : { kind: 'network', error, sent: wasSent(error) };
@@ -119,6 +177,11 @@ const settle = (request: PreparedRequest, failure: Failure, attempts: number): V
   switch (failure.kind) {
     case 'response':
       return failure.response;
+    case 'oversized':
+      throw new Problem('vendor-unavailable', `${vendor} answered ${failure.status} with a body over ${MAX_VENDOR_BODY_BYTES} bytes, which was not read (after ${attempts} attempt(s))${failure.status < 300 ? '; the change may have been applied' : ''}.`, {
+        vendor: { name: vendor, status: failure.status },
+        ...(failure.status >= 200 && failure.status < 300 ? uncertain : {}),
+      });
     case 'garbage':
       throw new Problem('vendor-unavailable', `${vendor} answered ${failure.response.status} with a body that is not JSON (after ${attempts} attempt(s)); the change may have been applied.`, {
         vendor: { name: vendor, status: failure.response.status },

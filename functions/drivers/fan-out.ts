@@ -3,7 +3,7 @@
  * each into a per-vendor result. One vendor's failure never stops the others.
  */
 import type { OperationContext } from '../core/operation';
-import { toProblem, type ProblemDocument, type VendorName } from '../core/problem';
+import { toProblem, type Problem, type ProblemDocument, type VendorName } from '../core/problem';
 import type { VendorRequest, VendorSpec } from '../core/vendor';
 import { prepareRequest } from '../core/vendor-call';
 
@@ -18,6 +18,8 @@ export interface VendorStep {
 
 export type VendorPlan =
   | { vendor: VendorName; kind: 'skip'; reason: string; skipped?: string[] }
+  /** Known to fail before any call (e.g. a stored link that today's rules refuse): this vendor only. */
+  | { vendor: VendorName; kind: 'failed'; problem: Problem }
   | { vendor: VendorName; kind: 'call'; steps: VendorStep[]; skipped?: string[] };
 
 export interface VendorResult {
@@ -74,13 +76,17 @@ const runSteps = async (plan: Extract<VendorPlan, { kind: 'call' }>, ctx: Operat
   return { outcome: 'succeeded', status: 200, ...extras, ...(alreadyDone ? { alreadyDone } : {}) };
 };
 
+const failedResult = (problem: Problem): VendorResult => ({ outcome: 'failed', status: problem.status, error: problem.toJSON() });
+
 export const executePlans = async (plans: VendorPlan[], ctx: OperationContext): Promise<Partial<Record<VendorName, VendorResult>>> => {
   const results = await Promise.all(
     plans.map(async (plan): Promise<[VendorName, VendorResult]> => [
       plan.vendor,
       plan.kind === 'skip'
         ? { outcome: 'skipped', reason: plan.reason, ...(plan.skipped?.length ? { skipped: plan.skipped } : {}) }
-        : await runSteps(plan, ctx),
+        : plan.kind === 'failed'
+          ? failedResult(plan.problem)
+          : await runSteps(plan, ctx),
     ]),
   );
   return Object.fromEntries(results);
@@ -95,7 +101,9 @@ export const describePlans = (plans: VendorPlan[]) =>
       plan.vendor,
       plan.kind === 'skip'
         ? { outcome: 'skipped', reason: plan.reason, ...(plan.skipped?.length ? { skipped: plan.skipped } : {}) }
-        : {
+        : plan.kind === 'failed'
+          ? failedResult(plan.problem)
+          : {
             requests: plan.steps.map((step): PlannedRequest => {
               const prepared = prepareRequest(step.spec, step.request, placeholderSecret);
               return {

@@ -15,7 +15,7 @@ export const driversPutLinks = defineOperation({
   params: driverIdParam,
   body: links,
   response: storedLinks,
-  run: async ({ params, body }) => ({ status: 200, body: await putLinks(params.driverId, body) }),
+  run: async ({ params, body }) => ({ status: 200, body: await putLinks(params.driverId, body), summary: { driverId: params.driverId, vendors: Object.keys(body) } }),
 });
 
 export const driversGetLinks = defineOperation({
@@ -30,6 +30,6 @@ export const driversGetLinks = defineOperation({
   run: async ({ params }) => {
     const stored = await getLinks(params.driverId);
     if (!stored) throw new Problem('driver-not-linked', `Driver "${params.driverId}" has no vendor links.`);
-    return { status: 200, body: stored };
+    return { status: 200, body: stored, summary: { driverId: params.driverId, vendors: Object.keys(stored.links) } };
   },
 });

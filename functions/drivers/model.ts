@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { calendarDate, ianaTimeZone, text } from '../core/formats';
+import { isDotSegment } from '../core/vendor-path';
 import { driverIdSchema as chargeDriverId, fleetIdSchema } from '../providers/chargeapi/schema';
 import { statusParams } from '../providers/drivequant/schema';
 import { identifiers as focusIdentifiers } from '../providers/focus/schema';
@@ -42,7 +43,10 @@ export type CanonicalField = keyof CanonicalDriverUpdate;
 
 /** The operator's own id for the driver (e.g. an HR employee id). */
 export const driverIdParam = z.strictObject({
-  driverId: text(1, 128).check(z.regex(/^[A-Za-z0-9._:@-]+$/, 'Letters, digits and . _ : @ - only')),
+  driverId: text(1, 128).check(
+    z.regex(/^[A-Za-z0-9._:@-]+$/, 'Letters, digits and . _ : @ - only'),
+    z.refine((id) => !isDotSegment(id), 'Must not be "." or ".." (a URL would collapse it)'),
+  ),
 });
 
 /**

@@ -5,10 +5,12 @@
 import { withIdempotency } from '../core/idempotency';
 import type { OperationContext, OperationResult } from '../core/operation';
 import { Problem, VENDORS, type VendorName } from '../core/problem';
-import { validationProblem } from '../core/validation';
+import { inputShapeErrors } from '../core/input-shape';
+import { problemSummary } from '../core/outcome-events';
+import { fieldErrors, validationProblem } from '../core/validation';
 import { aggregateStatus, describePlans, executePlans, type VendorPlan, type VendorResult } from './fan-out';
 import { getLinks } from './links-store';
-import type { DriverLinks } from './model';
+import { links, type DriverLinks } from './model';
 
 export const DRIVER_OUTCOME_DETAIL_TYPES = {
   succeeded: 'Driver Operation Succeeded',
@@ -34,18 +36,54 @@ const linksOf = async (driverId: string): Promise<DriverLinks> => {
   return stored.links;
 };
 
-/** Plans only for the records that are not suppressed; each suppressed one is skipped with its reason. */
-const planAround = (links: DriverLinks, plan: (links: DriverLinks) => VendorPlan[]): VendorPlan[] => {
+/**
+ * A link stored before today's rules (a ".." id, a lone surrogate) is checked again before use:
+ * it fails its own vendor with a clear problem, and never stops the driver's other vendors.
+ */
+const storedLinkProblem = (driverId: string, vendor: VendorName, entry: unknown): Problem | undefined => {
+  const prefix = `links.${vendor}`;
+  const shape = inputShapeErrors(entry, prefix);
+  const parsed = shape.length ? undefined : links.shape[vendor].safeParse(entry);
+  const errors = shape.length ? shape : parsed && !parsed.success ? fieldErrors(parsed.error, prefix) : [];
+  if (errors.length === 0) return undefined;
+  return new Problem('validation-error', `The stored ${vendor} link of driver "${driverId}" is not valid; PUT /v1/drivers/${driverId}/links again. Nothing was sent to ${vendor}.`, {
+    errors,
+  });
+};
+
+/** Plans only for usable records; each suppressed one is skipped with its reason, each invalid one fails alone. */
+const planAround = (driverId: string, stored: DriverLinks, plan: (links: DriverLinks) => VendorPlan[]): VendorPlan[] => {
   const active: DriverLinks = {};
-  const suppressed: VendorPlan[] = [];
+  const others: VendorPlan[] = [];
   for (const vendor of VENDORS) {
-    const entry = links[vendor];
+    const entry = stored[vendor];
     if (!entry) continue;
-    if (entry.suppressed) suppressed.push({ vendor, kind: 'skip', reason: `Suppressed: ${entry.suppressedReason}` });
+    const problem = storedLinkProblem(driverId, vendor, entry);
+    if (problem) others.push({ vendor, kind: 'failed', problem });
+    else if (entry.suppressed) others.push({ vendor, kind: 'skip', reason: `Suppressed: ${entry.suppressedReason}` });
     else (active as Record<string, unknown>)[vendor] = entry;
   }
-  return [...plan(active), ...suppressed];
+  return [...plan(active), ...others];
 };
+
+/** What an outcome event says about a fan-out: per vendor, how it ended and why — no vendor text. */
+const fanOutSummary = (driverId: string, results: FanOutBody['results']) => ({
+  driverId,
+  results: Object.fromEntries(
+    Object.entries(results).map(([vendor, result]) => [
+      vendor,
+      {
+        outcome: result.outcome,
+        ...(result.status !== undefined ? { status: result.status } : {}),
+        ...(result.skipped ? { skipped: result.skipped } : {}),
+        ...(result.alreadyDone ? { alreadyDone: result.alreadyDone } : {}),
+        ...(result.retriable !== undefined ? { retriable: result.retriable } : {}),
+        ...(result.idempotencyKey ? { idempotencyKey: result.idempotencyKey } : {}),
+        ...(result.error ? { problem: problemSummary(result.error) } : {}),
+      },
+    ]),
+  ),
+});
 
 export const runFanOut = async (
   driverId: string,
@@ -56,14 +94,14 @@ export const runFanOut = async (
   beforeCalls?: () => Promise<void>,
 ): Promise<OperationResult> => {
   if (isDryRun(ctx)) {
-    const plans = planAround(await linksOf(driverId), plan);
-    return { status: 200, body: { driverId, dryRun: true, vendors: describePlans(plans) } };
+    const plans = planAround(driverId, await linksOf(driverId), plan);
+    return { status: 200, body: { driverId, dryRun: true, vendors: describePlans(plans) }, summary: { driverId, dryRun: true } };
   }
   return withIdempotency(ctx.operation, ctx.idempotencyKey, { driverId, input }, ctx.log, async () => {
-    const plans = planAround(await linksOf(driverId), plan);
+    const plans = planAround(driverId, await linksOf(driverId), plan);
     await beforeCalls?.();
     const results = await executePlans(plans, ctx);
     const body: FanOutBody = { driverId, results };
-    return { status: aggregateStatus(results), body };
+    return { status: aggregateStatus(results), body, summary: fanOutSummary(driverId, results) };
   });
 };

@@ -192,7 +192,7 @@ describe('EventBridge path', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.invocation).toBe('succeeded');
     expect(reply.body.outcomes).toEqual([
-      expect.objectContaining({ source: 'driver-gateway', detailType: 'Operation Succeeded', detail: expect.objectContaining({ operation: 'drivequant.setDriverStatus', status: 200, result: { status: 'DISABLE' } }) }),
+      expect.objectContaining({ source: 'driver-gateway', detailType: 'Operation Succeeded', detail: expect.objectContaining({ operation: 'drivequant.setDriverStatus', status: 200, result: { userId: 'furious-fred', status: 'DISABLE' } }) }),
     ]);
   });
 

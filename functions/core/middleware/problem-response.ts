@@ -6,9 +6,20 @@
 import type { MiddlewareObj } from '@middy/core';
 import { problemResponse, toApiGatewayResult } from '../adapters/http-response';
 import type { AnyOperation } from '../operation';
-import { publishOutcome } from '../outcome-events';
-import { toProblem } from '../problem';
+import { problemSummary, publishOutcome } from '../outcome-events';
+import { toProblem, type Problem } from '../problem';
+import { scrubText } from '../secret-scrubber';
 import type { GatewayContext } from './invocation-context';
+
+/**
+ * What Lambda records for a failed asynchronous invocation, kept 14 days in the on-failure queue:
+ * the problem's type and scrubbed detail, never the raw text of whatever was thrown.
+ */
+const failureForLambda = (problem: Problem): Error => {
+  const error = new Error(scrubText(`${problem.type}: ${problem.detail}`));
+  error.name = 'GatewayProblem';
+  return error;
+};
 
 export const problemResponses = (operation: AnyOperation): MiddlewareObj<unknown, unknown, Error, GatewayContext> => ({
   name: 'problemResponses',
@@ -24,7 +35,11 @@ export const problemResponses = (operation: AnyOperation): MiddlewareObj<unknown
         request.response = toApiGatewayResult(problemResponse(problem, invocation.correlationId, invocation.http?.path));
         return;
       case 'eventbridge':
-        if (problem.retriable) return; // leave request.response unset: middy re-throws, Lambda retries
+        if (problem.retriable) {
+          // Leave request.response unset: middy re-throws and Lambda retries, then dead-letters.
+          request.error = failureForLambda(problem);
+          return;
+        }
         await publishOutcome(
           {
             operation: operation.name,
@@ -32,15 +47,16 @@ export const problemResponses = (operation: AnyOperation): MiddlewareObj<unknown
             triggerEventId: invocation.eventId ?? '',
             correlationId: invocation.correlationId,
             status: problem.status,
-            problem: problem.toJSON(),
+            problem: problemSummary(problem.toJSON()),
           },
           invocation.log,
           operation.outcomeDetailTypes,
         );
-        request.response = { status: problem.status, outcome: 'failed', problem: problem.toJSON() };
+        request.response = { status: problem.status, outcome: 'failed', problem: problemSummary(problem.toJSON()) };
         return;
       default:
-        return; // an event we do not understand is a deployment error: let it fail loudly
+        request.error = failureForLambda(problem); // an event we do not understand is a deployment error: fail loudly
+        return;
     }
   },
 });

@@ -1,4 +1,5 @@
 import { deriveIdempotencyKey } from '../../core/idempotency-key';
+import { vendorPath } from '../../core/vendor-path';
 import type { VendorRequest } from '../../core/vendor';
 import { callVendor, expectBody, type OutboundContext } from '../../core/vendor-call';
 import { chargeDriver, type DetachRequest } from './schema';
@@ -7,7 +8,7 @@ import { chargeapi, chargeVersionHeader } from './vendor';
 /** `requestKey` names the logical request; the derived Idempotency-Key makes every retry of it safe. */
 export const detachDriverRequestFor = (driver: string, body: DetachRequest, requestKey: string): VendorRequest => ({
   method: 'POST',
-  path: `/v1/drivers/${encodeURIComponent(driver)}/detach`,
+  path: vendorPath`/v1/drivers/${driver}/detach`,
   body,
   headers: { ...chargeVersionHeader(), 'idempotency-key': deriveIdempotencyKey('chargeapi.detach', requestKey, driver, body.fleet) },
   retrySafe: true,

@@ -11,5 +11,8 @@ export const chargeapiDetachDriver = defineOperation({
   params: detachParams,
   body: detachRequest,
   response: chargeDriver,
-  run: async ({ params, body }, ctx) => ({ status: 200, body: await detachDriver(params.driver, body, ctx.requestKey, ctx) }),
+  run: async ({ params, body }, ctx) => {
+    const driver = await detachDriver(params.driver, body, ctx.requestKey, ctx);
+    return { status: 200, body: driver, summary: { driver: driver.id, fleets: driver.fleets } };
+  },
 });

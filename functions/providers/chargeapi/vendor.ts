@@ -1,9 +1,10 @@
 /** ChargeAPI: bearer secret key, Stripe-like error objects, optional pinned API version. */
 import * as z from 'zod/mini';
+import { headerCredential } from '../../core/formats';
 import type { VendorSpec } from '../../core/vendor';
 import { stringMember } from '../../core/vendor-errors';
 
-export const chargeapiSecret = z.object({ secretKey: z.string().check(z.minLength(1)) });
+export const chargeapiSecret = z.object({ secretKey: headerCredential() });
 export type ChargeapiSecret = z.output<typeof chargeapiSecret>;
 
 export const chargeapi: VendorSpec<ChargeapiSecret> = {

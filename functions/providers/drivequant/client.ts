@@ -1,3 +1,4 @@
+import { vendorPath } from '../../core/vendor-path';
 import type { VendorRequest } from '../../core/vendor';
 import { callVendor, expectBody, type OutboundContext } from '../../core/vendor-call';
 import { setStatusResponse, type SetStatusRequest } from './schema';
@@ -5,7 +6,7 @@ import { drivequant } from './vendor';
 
 export const setDriverStatusRequestFor = (userId: string, body: SetStatusRequest): VendorRequest => ({
   method: 'PUT',
-  path: `/v3/drivekit/admin/drivers/${encodeURIComponent(userId)}/status`,
+  path: vendorPath`/v3/drivekit/admin/drivers/${userId}/status`,
   body,
   // Setting a fixed status is idempotent.
   retrySafe: true,

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
-import { text } from '../../core/formats';
+import { pathSegmentId } from '../../core/formats';
 
 export const DRIVER_STATUSES = ['ENABLE', 'DISABLE'] as const;
 
 /** The userId the app initialised the DriveKit SDK with; its format is unconfirmed, so only sanity limits. */
 export const statusParams = z.strictObject({
-  userId: text(1, 255).check(z.refine((id) => !id.includes('/'), 'Must not contain "/"')),
+  userId: pathSegmentId(255),
 });
 
 export const setStatusRequest = z.strictObject({ status: z.enum(DRIVER_STATUSES) });

@@ -11,5 +11,8 @@ export const drivequantSetDriverStatus = defineOperation({
   params: statusParams,
   body: setStatusRequest,
   response: setStatusResponse,
-  run: async ({ params, body }, ctx) => ({ status: 200, body: await setDriverStatus(params.userId, body, ctx) }),
+  run: async ({ params, body }, ctx) => {
+    const answer = await setDriverStatus(params.userId, body, ctx);
+    return { status: 200, body: answer, summary: { userId: params.userId, status: answer.status } };
+  },
 });

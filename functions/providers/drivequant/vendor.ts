@@ -1,9 +1,10 @@
 /** DriveQuant DriveKit Admin: plain admin key header; errors are JSON or plain text depending on the page. */
 import * as z from 'zod/mini';
+import { headerCredential } from '../../core/formats';
 import type { VendorSpec } from '../../core/vendor';
 import { stringMember } from '../../core/vendor-errors';
 
-export const drivequantSecret = z.object({ adminApiKey: z.string().check(z.minLength(1)) });
+export const drivequantSecret = z.object({ adminApiKey: headerCredential() });
 export type DrivequantSecret = z.output<typeof drivequantSecret>;
 
 export const drivequant: VendorSpec<DrivequantSecret> = {
@@ -13,6 +14,6 @@ export const drivequant: VendorSpec<DrivequantSecret> = {
   authHeaders: (secret) => ({ 'drivekit-admin-api-key': secret.adminApiKey }),
   // The error body format is unconfirmed: read a JSON message if there is one, else the text.
   describeError: (response) => ({
-    message: stringMember(response.json, 'message') ?? stringMember(response.json, 'error') ?? (response.text.trim().slice(0, 200) || undefined),
+    message: stringMember(response.json, 'message') ?? stringMember(response.json, 'error') ?? (response.text.trim() || undefined),
   }),
 };

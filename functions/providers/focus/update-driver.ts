@@ -12,5 +12,8 @@ export const focusUpdateDriver = defineOperation({
   params: z.strictObject({}),
   body: updateDriverRequest,
   response: focusAnswer,
-  run: async ({ body }, ctx) => ({ status: 200, body: await updateDriver(body, ctx) }),
+  run: async ({ body }, ctx) => {
+    const answer = await updateDriver(body, ctx);
+    return { status: 200, body: answer, summary: { success: answer.success } };
+  },
 });

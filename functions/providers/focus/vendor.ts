@@ -4,11 +4,17 @@
  * customer has its own `https://{site}.focussi.com`, so FOCUS_BASE_URL is required in live mode.
  */
 import * as z from 'zod/mini';
+import { encodedCredential } from '../../core/formats';
 import type { ProblemType } from '../../core/problem';
 import type { VendorSpec } from '../../core/vendor';
 import { stringMember } from '../../core/vendor-errors';
 
-export const focusSecret = z.object({ username: z.string().check(z.minLength(1)), password: z.string().check(z.minLength(1)), fleetToken: z.string().check(z.minLength(1)) });
+export const focusSecret = z.object({
+  // RFC 7617: the user-id of Basic credentials cannot contain a colon.
+  username: encodedCredential().check(z.refine((value) => !value.includes(':'), 'Must not contain ":" (Basic auth)')),
+  password: encodedCredential(),
+  fleetToken: encodedCredential(),
+});
 export type FocusSecret = z.output<typeof focusSecret>;
 
 /** Focus error codes → problem types; codes not listed fall back to the HTTP status mapping. */

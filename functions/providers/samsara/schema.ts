@@ -4,7 +4,7 @@
  * document so the two cannot drift apart silently.
  */
 import * as z from 'zod/mini';
-import { calendarDate, ianaTimeZone, text } from '../../core/formats';
+import { calendarDate, ianaTimeZone, pathSegmentId, text } from '../../core/formats';
 
 export const SAMSARA_LOCALES = ['us', 'at', 'be', 'ca', 'gb', 'fr', 'de', 'ie', 'it', 'lu', 'mx', 'nl', 'es', 'ch', 'pr'] as const;
 
@@ -136,8 +136,7 @@ export type UpdateDriverRequest = z.output<typeof updateDriverRequest>;
  * `{id}`: a Samsara id, or an external id `key:value` (e.g. `payrollId:ABFS18600`); the adapters
  * have already decoded it once, so `payrollId%3AABFS18600` and `payrollId:ABFS18600` are the same.
  */
-export const driverId = text(1, 512).check(
-  z.refine((id) => !id.includes('/'), 'Must not contain "/"'),
+export const driverId = pathSegmentId(512).check(
   z.refine((id) => !id.includes(':') || /^[^:]+:.+$/.test(id), 'An external id must be key:value with both parts non-empty'),
 );
 

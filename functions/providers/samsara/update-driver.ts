@@ -11,5 +11,9 @@ export const samsaraUpdateDriver = defineOperation({
   params: driverParams,
   body: updateDriverRequest,
   response: driverResponse,
-  run: async ({ params, body }, ctx) => ({ status: 200, body: await updateDriver(params.id, body, ctx) }),
+  run: async ({ params, body }, ctx) => {
+    const driver = await updateDriver(params.id, body, ctx);
+    // Samsara's driver record holds licence, phone and more: events say only which driver.
+    return { status: 200, body: driver, summary: { id: driver.data.id } };
+  },
 });

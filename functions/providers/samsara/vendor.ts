@@ -1,9 +1,10 @@
 /** Samsara as the core sees it: secret shape, base URL, bearer auth, `{message, requestId}` errors. */
 import * as z from 'zod/mini';
+import { headerCredential } from '../../core/formats';
 import type { VendorSpec } from '../../core/vendor';
 import { stringMember } from '../../core/vendor-errors';
 
-export const samsaraSecret = z.object({ apiToken: z.string().check(z.minLength(1)) });
+export const samsaraSecret = z.object({ apiToken: headerCredential() });
 export type SamsaraSecret = z.output<typeof samsaraSecret>;
 
 /** Pinned so a change of the token's default API version cannot change behaviour under us. */
