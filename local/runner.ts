@@ -10,6 +10,8 @@ import * as z from 'zod';
 import { resetAwsClients } from '../functions/core/aws-clients';
 import { resetCircuits } from '../functions/core/circuit-breaker';
 import { clearSecretCache } from '../functions/core/secrets';
+import { baseUrlFault } from '../functions/core/config';
+import { parseEventSources } from '../functions/core/event-sources';
 import { buildOpenApi } from '../functions/core/openapi';
 import { createLogger } from '../functions/core/logger';
 import { OUTCOME_SOURCE } from '../functions/core/outcome-events';
@@ -71,6 +73,9 @@ const readBody = (req: IncomingMessage, limit: number): Promise<string | 'too-la
     req.on('error', reject);
   });
 
+/** The origin-form path exactly as the client sent it (no dot-segment removal), or undefined. */
+const rawPathOf = (target: string): string | undefined => (target.startsWith('/') ? target.split(/[?#]/, 1)[0] : undefined);
+
 const send = (res: ServerResponse, status: number, headers: Record<string, string | number | boolean>, body: string): void => {
   // setHeader (not writeHead's argument) so the request log can read the correlation id back.
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, String(value));
@@ -102,6 +107,12 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
   const secrets = options.secrets ?? loadLocalSecrets();
 
   const live = VENDORS.filter((vendor) => Boolean(process.env[`${vendor.toUpperCase()}_BASE_URL`]));
+  // A live base URL the functions would refuse (credentials in it, not http(s)) stops the start, unquoted.
+  for (const vendor of live) {
+    const fault = baseUrlFault(process.env[`${vendor.toUpperCase()}_BASE_URL`]!);
+    if (fault) throw new Error(`${vendor.toUpperCase()}_BASE_URL ${fault}.`);
+  }
+  const eventSources = parseEventSources(process.env.EVENT_SOURCES);
   const simulators = await startSimulators({ credentials: secrets, faults: options.faults ?? process.env.SIMULATOR_FAULTS });
   const aws = await startAwsFake({ secrets: Object.fromEntries(VENDORS.map((vendor) => [secretId(vendor), secrets[vendor]])) });
   const dynamo = await startDynamo();
@@ -154,9 +165,13 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
     }
     const entry = parsed.data;
     const target = registry.find((candidate) => candidate.operation.name === entry['detail-type']);
-    // The deployed rules ignore the gateway's own outcome events, so they can never loop.
-    if (!target || entry.source === OUTCOME_SOURCE) {
-      return sendProblem(res, new Problem('not-found', `No rule matches detail-type "${entry['detail-type']}" from source "${entry.source}".`), '/_local/events');
+    // Like the deployed rules: only the configured sources trigger operations (never the gateway's own outcomes).
+    if (!target || entry.source === OUTCOME_SOURCE || !eventSources.includes(entry.source)) {
+      return sendProblem(
+        res,
+        new Problem('not-found', `No rule matches detail-type "${entry['detail-type']}" from source "${entry.source}" (accepted sources: ${eventSources.join(', ')}).`),
+        '/_local/events',
+      );
     }
     let detail: unknown = entry.detail;
     if (typeof detail === 'string') {
@@ -182,6 +197,8 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
   const server: Server = createServer(async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // Routed on the path as sent, like API Gateway: URL parsing would turn /drivers/%2E%2E/status into /status.
+    const rawPath = rawPathOf(req.url ?? '/') ?? url.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
     res.on('finish', () => {
       write(JSON.stringify({ timestamp: new Date().toISOString(), level: 'info', message: 'local request', method, path: url.pathname, status: res.statusCode, durationMs: Date.now() - started, correlationId: res.getHeader('x-correlation-id') }));
@@ -194,7 +211,7 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
         if (method !== 'POST') return sendProblem(res, new Problem('method-not-allowed', 'Use POST.'), url.pathname, { allow: 'POST' });
         return await handleEvent(body, res);
       }
-      const match = matchRoute(routes, method, url.pathname);
+      const match = matchRoute(routes, method, rawPath);
       if (match.kind === 'not-found') return sendProblem(res, new Problem('not-found', `No route for ${url.pathname}.`), url.pathname);
       if (match.kind === 'method-not-allowed') {
         return sendProblem(res, new Problem('method-not-allowed', `${method} is not allowed on ${url.pathname}; use ${match.allowed.join(', ')}.`), url.pathname, { allow: match.allowed.join(', ') });
@@ -202,7 +219,7 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
       const event = apiGatewayV1Event({
         method,
         resource: match.route.resource,
-        path: url.pathname,
+        path: rawPath,
         pathParams: match.pathParams,
         query: url.searchParams,
         headers: flatHeaders(req),

@@ -1,10 +1,13 @@
 /** `npm start`: the whole gateway on one port, with vendor simulators. Ctrl-C stops everything. */
+import { bindHost } from './bind-host';
 import { startLocal } from './runner';
 
 const port = Number(process.env.PORT ?? 3000);
 // One line per request from the runner; the functions' own info lines only when asked (LOG_LEVEL=info).
 process.env.LOG_LEVEL ??= 'warn';
-const gateway = await startLocal({ port, host: process.env.HOST ?? '127.0.0.1' });
+const { host, warning } = bindHost(process.env);
+if (warning) process.stderr.write(`\n${'!'.repeat(100)}\n${warning}\n${'!'.repeat(100)}\n\n`);
+const gateway = await startLocal({ port, host });
 
 const vendors = Object.entries(gateway.simulators.urls)
   .map(([vendor, url]) => `  ${vendor.padEnd(10)} ${gateway.live.includes(vendor as never) ? `LIVE ${process.env[`${vendor.toUpperCase()}_BASE_URL`]}` : `simulator ${url}`}`)

@@ -178,7 +178,7 @@ describe('drivers.setStatus and drivers.offboard', () => {
 describe('driver operations from EventBridge', () => {
   it('runs the operation and publishes a Driver Operation outcome; a redelivery replays without vendor calls', async () => {
     const id = `evt-${Date.now()}`;
-    const entry = { id, 'detail-type': 'drivers.setStatus', source: 'hr.system', detail: { driverId: 'E-1001', status: 'inactive' } };
+    const entry = { id, 'detail-type': 'drivers.setStatus', source: 'driver-gateway.requests', detail: { driverId: 'E-1001', status: 'inactive' } };
     const first = await gw.event(entry);
     expect(first.status).toBe(200);
     expect(first.body.invocation).toBe('succeeded');
@@ -193,7 +193,7 @@ describe('driver operations from EventBridge', () => {
 
   it('a partial failure is published as Driver Operation Partially Failed', async () => {
     await gw.call('PUT', '/v1/drivers/E-1001/links', { body: { ...susanLinks, drivequant: { userId: 'nobody' } } });
-    const reply = await gw.event({ 'detail-type': 'drivers.setStatus', source: 'hr.system', detail: { driverId: 'E-1001', status: 'active' } });
+    const reply = await gw.event({ 'detail-type': 'drivers.setStatus', source: 'driver-gateway.requests', detail: { driverId: 'E-1001', status: 'active' } });
     expect(reply.body.outcomes[0].detailType).toBe('Driver Operation Partially Failed');
     expect(reply.body.outcomes[0].detail.result.results.drivequant).toMatchObject({ outcome: 'failed', status: 404 });
   });

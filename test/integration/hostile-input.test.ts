@@ -86,7 +86,7 @@ describe.each(registry.filter((entry) => entry.operation.body).map((entry) => [e
     await fc.assert(
       fc.asyncProperty(fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }), async (detail) => {
         const before = await vendorCalls();
-        const reply = await gw.event({ 'detail-type': entry.operation.name, source: 'fuzz', detail });
+        const reply = await gw.event({ 'detail-type': entry.operation.name, source: 'driver-gateway.requests', detail });
         expect(reply.status).toBe(200);
         if (reply.body.outcomes[0]?.detail.status === 400) {
           expect(reply.body.invocation).toBe('succeeded');

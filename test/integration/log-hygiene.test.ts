@@ -27,7 +27,7 @@ beforeAll(async () => {
   await gw.call('PATCH', '/v1/drivers/H-1', { body: { licenseNumber: 'LIC-55-HYGIENE', dateOfBirth: '1980-01-02', firstName: 'A', lastName: 'B' } });
   await gw.call('PATCH', '/v1/drivers/H-1?dryRun=true', { body: { licenseNumber: 'LIC-55-HYGIENE' } });
   await gw.call('POST', '/v1/drivers/H-1/offboard');
-  await gw.event({ 'detail-type': 'samsara.updateDriver', source: 'hr', detail: { id: '123', password: PASSWORD, licenseNumber: 'Z9988776' } });
+  await gw.event({ 'detail-type': 'samsara.updateDriver', source: 'driver-gateway.requests', detail: { id: '123', password: PASSWORD, licenseNumber: 'Z9988776' } });
   // Credentials refused, then faults, so the error paths log too.
   gw.simulators.setCredentials('samsara', { apiToken: 'another-token' });
   await gw.call('PATCH', samsara, { body: { password: PASSWORD } });

@@ -38,10 +38,10 @@ describe('mass-change guard', () => {
   });
 
   it('events are held too, as a failed outcome naming the confirmation; the confirmed event goes through', async () => {
-    const held = await gw.event({ 'detail-type': 'drivers.setStatus', source: 'hr', detail: { driverId: 'M-6', status: 'inactive' } });
+    const held = await gw.event({ 'detail-type': 'drivers.setStatus', source: 'driver-gateway.requests', detail: { driverId: 'M-6', status: 'inactive' } });
     expect(held.body.invocation).toBe('succeeded');
     expect(held.body.outcomes[0]).toMatchObject({ detailType: 'Driver Operation Failed', detail: { status: 428, problem: { type: 'urn:driver-gateway:problem:mass-change-held' } } });
-    const confirmed = await gw.event({ 'detail-type': 'drivers.setStatus', source: 'hr', detail: { driverId: 'M-6', status: 'inactive', confirmMassChange: 6 } });
+    const confirmed = await gw.event({ 'detail-type': 'drivers.setStatus', source: 'driver-gateway.requests', detail: { driverId: 'M-6', status: 'inactive', confirmMassChange: 6 } });
     expect(confirmed.body.outcomes[0].detailType).toBe('Driver Operation Succeeded');
   });
 });

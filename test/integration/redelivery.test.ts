@@ -33,7 +33,7 @@ const deliverUntilHandled = async (entry: Record<string, unknown>, attempts = 10
 
 describe('redelivery', () => {
   it('a vendor operation delivered three times: ChargeAPI applies it once, three equal outcomes', async () => {
-    const entry = { id: `evt-detach-${Date.now()}`, 'detail-type': 'chargeapi.detachDriver', source: 'hr', detail: { driver: 'drv_susan', fleet: 'flt_east' } };
+    const entry = { id: `evt-detach-${Date.now()}`, 'detail-type': 'chargeapi.detachDriver', source: 'driver-gateway.requests', detail: { driver: 'drv_susan', fleet: 'flt_east' } };
     const outcomes = [];
     for (let i = 0; i < 3; i += 1) outcomes.push((await deliverUntilHandled(entry)).outcomes[0].detail);
     expect(gw.simulators.contracts.chargeapi.appliedWrites()).toBe(1);
@@ -42,7 +42,7 @@ describe('redelivery', () => {
   });
 
   it('an event replayed from the archive is deduplicated by its idempotency record', async () => {
-    const entry = { id: `evt-replay-${Date.now()}`, 'detail-type': 'drivers.setStatus', source: 'hr', detail: { driverId: 'E-1001', status: 'inactive' } };
+    const entry = { id: `evt-replay-${Date.now()}`, 'detail-type': 'drivers.setStatus', source: 'driver-gateway.requests', detail: { driverId: 'E-1001', status: 'inactive' } };
     const original = await deliverUntilHandled(entry);
     const calls = (await vendors.requests('samsara')).length + (await vendors.requests('drivequant')).length;
     const replayed = await deliverUntilHandled({ ...entry, 'replay-name': 'hr-2026-11-24-0900' });
@@ -51,7 +51,7 @@ describe('redelivery', () => {
   });
 
   it('a driver operation delivered three times at once: one effect, three equal outcomes', async () => {
-    const entry = { id: `evt-offboard-${Date.now()}`, 'detail-type': 'drivers.offboard', source: 'hr', detail: { driverId: 'E-1001' } };
+    const entry = { id: `evt-offboard-${Date.now()}`, 'detail-type': 'drivers.offboard', source: 'driver-gateway.requests', detail: { driverId: 'E-1001' } };
     const results = await Promise.all([deliverUntilHandled(entry), deliverUntilHandled(entry), deliverUntilHandled(entry)]);
     const details = results.map((r) => r.outcomes[0].detail);
     expect(details.map((d) => d.outcome)).toEqual(['succeeded', 'succeeded', 'succeeded']);

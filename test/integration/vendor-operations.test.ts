@@ -188,7 +188,7 @@ describe('HTTP edges', () => {
 
 describe('EventBridge path', () => {
   it('runs a vendor operation from an event and publishes its outcome', async () => {
-    const reply = await gw.event({ 'detail-type': 'drivequant.setDriverStatus', source: 'hr.system', detail: { userId: 'furious-fred', status: 'DISABLE' } });
+    const reply = await gw.event({ 'detail-type': 'drivequant.setDriverStatus', source: 'driver-gateway.requests', detail: { userId: 'furious-fred', status: 'DISABLE' } });
     expect(reply.status).toBe(200);
     expect(reply.body.invocation).toBe('succeeded');
     expect(reply.body.outcomes).toEqual([
@@ -197,18 +197,18 @@ describe('EventBridge path', () => {
   });
 
   it('accepts detail as a JSON string, as PutEvents sends it', async () => {
-    const reply = await gw.event({ 'detail-type': 'chargeapi.detachDriver', source: 'hr.system', detail: JSON.stringify({ driver: 'drv_susan', fleet: 'flt_west' }) });
+    const reply = await gw.event({ 'detail-type': 'chargeapi.detachDriver', source: 'driver-gateway.requests', detail: JSON.stringify({ driver: 'drv_susan', fleet: 'flt_west' }) });
     expect(reply.body.outcomes[0].detail.result.fleets).toEqual(['flt_east']);
   });
 
   it('an invalid detail is reported as an Operation Failed outcome, without a vendor call or a retry', async () => {
-    const reply = await gw.event({ 'detail-type': 'samsara.updateDriver', source: 'hr.system', detail: { id: '123', nmae: 'typo' } });
+    const reply = await gw.event({ 'detail-type': 'samsara.updateDriver', source: 'driver-gateway.requests', detail: { id: '123', nmae: 'typo' } });
     expect(reply.body.invocation).toBe('succeeded');
     expect(reply.body.outcomes[0]).toMatchObject({ detailType: 'Operation Failed', detail: { status: 400, problem: { errors: expect.arrayContaining([{ path: 'detail.nmae', message: 'Unknown field' }]) } } });
     expect(await vendors.requests('samsara')).toHaveLength(0);
   });
 
   it('an unknown detail-type matches no rule', async () => {
-    expect((await gw.event({ 'detail-type': 'hubspot.sync', source: 'hr.system', detail: {} })).status).toBe(404);
+    expect((await gw.event({ 'detail-type': 'hubspot.sync', source: 'driver-gateway.requests', detail: {} })).status).toBe(404);
   });
 });
