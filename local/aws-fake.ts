@@ -43,6 +43,9 @@ const readBody = (req: IncomingMessage): Promise<string> =>
     req.on('error', reject);
   });
 
+const MAX_PUT_EVENTS_BYTES = 256 * 1024;
+const byteLength = (text: string | undefined): number => Buffer.byteLength(text ?? '', 'utf8');
+
 const reply = (res: ServerResponse, status: number, body: unknown): void => {
   res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
   res.end(JSON.stringify(body));
@@ -82,6 +85,9 @@ export const startAwsFake = async (options: { secrets?: Record<string, unknown> 
     },
     'AWSEvents.PutEvents': (input, res) => {
       const entries = Array.isArray(input.Entries) ? (input.Entries as PutEventsEntry[]) : [];
+      // EventBridge's 256 KB limit on a PutEvents request, counted as AWS documents it.
+      const size = entries.reduce((sum, entry) => sum + byteLength(entry.Source) + byteLength(entry.DetailType) + byteLength(entry.Detail), 0);
+      if (size > MAX_PUT_EVENTS_BYTES) return awsError(res, 400, 'ValidationException', 'Total size of the entries in the request is over the limit.');
       const results = entries.map((entry) => {
         let detail: unknown;
         try {

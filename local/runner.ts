@@ -112,7 +112,6 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
     const fault = baseUrlFault(process.env[`${vendor.toUpperCase()}_BASE_URL`]!);
     if (fault) throw new Error(`${vendor.toUpperCase()}_BASE_URL ${fault}.`);
   }
-  const eventSources = parseEventSources(process.env.EVENT_SOURCES);
   const simulators = await startSimulators({ credentials: secrets, faults: options.faults ?? process.env.SIMULATOR_FAULTS });
   const aws = await startAwsFake({ secrets: Object.fromEntries(VENDORS.map((vendor) => [secretId(vendor), secrets[vendor]])) });
   const dynamo = await startDynamo();
@@ -136,6 +135,7 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
   clearSecretCache();
   resetAwsClients();
   resetCircuits();
+  const eventSources = parseEventSources(process.env.EVENT_SOURCES);
 
   const handlers = new Map<string, Handler>();
   for (const entry of registry) {

@@ -52,3 +52,14 @@ export const pathSegmentId = (max: number) =>
     z.refine((id) => !CONTROL.test(id), 'Must not contain control characters'),
     z.refine(isWellFormed, 'Must be well-formed Unicode'),
   );
+
+/**
+ * Bounds for lists and maps in request bodies. Vendors publish none, but an unbounded list is a
+ * denial of service (issue 10): these are far above any real driver record.
+ */
+export const MAX_LIST_ITEMS = 100;
+
+export const boundedArray = <T extends z.ZodMiniType>(item: T, max = MAX_LIST_ITEMS) => z.array(item).check(z.maxLength(max));
+
+export const boundedRecord = <K extends z.core.$ZodRecordKey, V extends z.core.SomeType>(key: K, value: V, max = MAX_LIST_ITEMS) =>
+  z.record(key, value).check(z.refine((record) => Object.keys(record).length <= max, `Too many entries: at most ${max}`));

@@ -6,9 +6,28 @@ import { createLogger, setLogSink } from '../../functions/core/logger';
 import { Problem } from '../../functions/core/problem';
 import { sendWithRetries } from '../../functions/core/vendor-http';
 
-type Step = { status: number; body?: string; headers?: Record<string, string> } | 'reset' | 'hang';
+type Step = { status: number; body?: string; headers?: Record<string, string> } | 'reset' | 'hang' | { hugeMb: number; declared: boolean };
 let script: Step[] = [];
 let hits = 0;
+/** Bytes of huge answers the server managed to write before the client hung up. */
+let hugeBytesWritten = 0;
+
+const streamHuge = (res: import('node:http').ServerResponse, megabytes: number, declared: boolean): void => {
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  const total = megabytes * 1024 * 1024;
+  res.writeHead(200, { 'content-type': 'application/json', ...(declared ? { 'content-length': String(total) } : {}) });
+  let written = 0;
+  const pump = (): void => {
+    while (written < total) {
+      written += chunk.length;
+      hugeBytesWritten += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    res.end();
+  };
+  res.on('close', () => res.destroyed || res.destroy());
+  pump();
+};
 let server: Server;
 let url = '';
 
@@ -20,6 +39,7 @@ beforeAll(async () => {
     req.resume();
     if (step === 'reset') return req.socket.destroy();
     if (step === 'hang') return;
+    if ('hugeMb' in step) return streamHuge(res, step.hugeMb, step.declared);
     res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers });
     res.end(step.body ?? '{"ok":true}');
   });
@@ -32,6 +52,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   hits = 0;
+  hugeBytesWritten = 0;
 });
 
 const policy = { attemptTimeoutMs: 150, budgetMs: 2_000, maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
@@ -97,5 +118,33 @@ describe('sendWithRetries', () => {
     const response = await send(true, 1_000);
     expect(response.status).toBe(429);
     expect(hits).toBe(1);
+  });
+
+  it('a 100 MB answer is not read: cut off after 1 MB as a 502, whether or not its length is declared', async () => {
+    for (const declared of [true, false]) {
+      hits = 0;
+      hugeBytesWritten = 0;
+      script = [{ hugeMb: 100, declared }];
+      await expect(send(false)).rejects.toMatchObject({ type: 'vendor-unavailable', status: 502, detail: expect.stringContaining('over 1048576 bytes') });
+      expect(hits).toBe(1);
+      // What left the server before the client hung up: far from 100 MB (socket buffers hold a few MB at most).
+      expect(hugeBytesWritten).toBeLessThan(20 * 1024 * 1024);
+    }
+  });
+
+  it('a request that cannot be built (a header with a newline) is refused before anything is sent, and not retried', async () => {
+    script = [{ status: 200 }];
+    const secretish = 'tok-123456\r\nx-evil: 1';
+    const failure = sendWithRetries(
+      { vendor: 'samsara', method: 'PATCH', url, headers: { authorization: `Bearer ${secretish}` }, body: '{}' },
+      { policy, deadline: Date.now() + 2_000, retrySafe: true, log: createLogger() },
+    );
+    await expect(failure).rejects.toMatchObject({ type: 'configuration-error', status: 500, detail: expect.stringContaining('nothing was sent') });
+    const problem = (await failure.catch((error: Problem) => error)) as Problem;
+    expect(problem.options.uncertain).toBeUndefined();
+    expect(problem.options.vendor).toBeUndefined(); // not the vendor's fault: its circuit does not count it
+    expect(JSON.stringify(problem.toJSON())).not.toContain('tok-123456');
+    expect(problem.detail).toContain('"authorization"');
+    expect(hits).toBe(0);
   });
 });

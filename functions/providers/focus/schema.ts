@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { calendarDate, text } from '../../core/formats';
+import { boundedRecord, calendarDate, text } from '../../core/formats';
 
 /**
  * The doc spells the first custom identifier `custom_idenfier_1` in the update example and
@@ -44,7 +44,7 @@ export const driverFields = z
     license: field(50),
     license_state: field(50),
     custom_fields: z.optional(
-      z.record(
+      boundedRecord(
         z.string().check(z.regex(/^[A-Za-z0-9_]{1,64}$/, 'Custom field names are letters, digits and _')),
         z.union([z.string().check(z.maxLength(1024)), z.null()]),
       ),

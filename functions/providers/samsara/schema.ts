@@ -4,7 +4,7 @@
  * document so the two cannot drift apart silently.
  */
 import * as z from 'zod/mini';
-import { calendarDate, ianaTimeZone, pathSegmentId, text } from '../../core/formats';
+import { boundedArray, boundedRecord, calendarDate, ianaTimeZone, pathSegmentId, text } from '../../core/formats';
 
 export const SAMSARA_LOCALES = ['us', 'at', 'be', 'ca', 'gb', 'fr', 'de', 'ie', 'it', 'lu', 'mx', 'nl', 'es', 'ch', 'pr'] as const;
 
@@ -63,15 +63,15 @@ const nonEmpty = () => z.string().check(z.minLength(1));
 export const attribute = z.strictObject({
   id: optional(nonEmpty()),
   name: optional(nonEmpty()),
-  stringValues: optional(z.array(z.string())),
-  numberValues: optional(z.array(z.number())),
-  dateValues: optional(z.array(calendarDate())),
+  stringValues: optional(boundedArray(z.string())),
+  numberValues: optional(boundedArray(z.number())),
+  dateValues: optional(boundedArray(calendarDate())),
 });
 
 const base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]+={0,2}$/, 'Must be base64-encoded image data'));
 
 export const updateDriverFields = z.strictObject({
-  attributes: optional(z.array(attribute)),
+  attributes: optional(boundedArray(attribute)),
   carrierSettings: optional(carrierSettings),
   currentIdCardCode: optional(z.string()),
   deactivatedAtTime: optional(z.iso.datetime({ offset: true, message: 'Must be an RFC 3339 date-time, e.g. 2019-05-18T20:27:35Z' })),
@@ -83,7 +83,7 @@ export const updateDriverFields = z.strictObject({
   eldExemptReason: optional(z.string()),
   eldPcEnabled: optional(z.boolean()),
   eldYmEnabled: optional(z.boolean()),
-  externalIds: optional(z.record(nonEmpty(), nonEmpty())),
+  externalIds: optional(boundedRecord(nonEmpty(), nonEmpty())),
   hasDrivingFeaturesHidden: optional(z.boolean()),
   hasVehicleUnpinningEnabled: optional(z.boolean()),
   hosSetting: optional(z.strictObject({ heavyHaulExemptionToggleEnabled: optional(z.boolean()) })),
@@ -99,7 +99,7 @@ export const updateDriverFields = z.strictObject({
   profileImageUrl: optional(z.url({ protocol: /^https?$/, message: 'Must be an http(s) URL' }).check(z.maxLength(1024))),
   staticAssignedVehicleId: optional(z.string()),
   tachographCardNumber: optional(z.string()),
-  tagIds: optional(z.array(nonEmpty())),
+  tagIds: optional(boundedArray(nonEmpty())),
   timezone: optional(ianaTimeZone()),
   trailerGroupTagId: optional(z.string()),
   // Explicit null deletes the driver's override; an object must carry all four members.
