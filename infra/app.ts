@@ -4,6 +4,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { parseEventSources } from '../functions/core/event-sources';
 import { DriverGatewayStack, type DriverGatewayProps } from './stack';
 
 export const propsFromContext = (app: App): DriverGatewayProps => {
@@ -13,6 +14,8 @@ export const propsFromContext = (app: App): DriverGatewayProps => {
   const number = (key: string): number | undefined => (context(key) === undefined ? undefined : Number(context(key)));
   return {
     focusBaseUrl,
+    // `-c eventSources=a,b` arrives as a string, cdk.json may hold an array; absent = the default.
+    eventSources: parseEventSources(app.node.tryGetContext('eventSources')),
     baseUrls: { samsara: context('samsaraBaseUrl'), drivequant: context('drivequantBaseUrl'), chargeapi: context('chargeapiBaseUrl') },
     secretNames: {
       samsara: context('samsaraSecretName'),

@@ -4,10 +4,12 @@
  * entry needs no change here.
  */
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { parseEventSources } from '../functions/core/event-sources';
 import { OUTCOME_SOURCE } from '../functions/core/outcome-events';
 import type { VendorName } from '../functions/core/problem';
 import { registry } from '../functions/registry';
@@ -21,6 +23,11 @@ import { VendorSecrets } from './constructs/vendor-secrets';
 export interface DriverGatewayProps extends StackProps {
   /** Focus CBA has no public host: each customer has https://{site}.focussi.com. */
   focusBaseUrl: string;
+  /**
+   * The EventBridge `source` values whose events may trigger operations (context `eventSources`,
+   * parsed by parseEventSources; default DEFAULT_EVENT_SOURCES). Never the gateway's own source.
+   */
+  eventSources: string[];
   /** Override the vendors' production URLs (e.g. Samsara EU: https://api.eu.samsara.com). */
   baseUrls?: Partial<Record<VendorName, string>>;
   /** Import existing secrets by name instead of creating placeholders. */
@@ -53,6 +60,8 @@ export class DriverGatewayStack extends Stack {
   constructor(scope: Construct, id: string, props: DriverGatewayProps) {
     super(scope, id, props);
     const logRetention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+    // Checked here too, for stacks built without infra/app.ts: an empty list or the gateway's own source fails.
+    const eventSources = parseEventSources(props.eventSources);
     const baseUrls: Partial<Record<VendorName, string>> = { ...PRODUCTION_URLS, focus: props.focusBaseUrl, ...props.baseUrls };
 
     const secrets = new VendorSecrets(this, 'Secrets', { importNames: props.secretNames });
@@ -73,6 +82,8 @@ export class DriverGatewayStack extends Stack {
       cognitoUserPoolArn: props.cognitoUserPoolArn,
     });
     const alarms = new GatewayAlarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
+    /** The roles that may publish as the gateway (outcome events): its functions', nobody else's. */
+    const publisherRoleArns: string[] = [];
 
     for (const entry of registry) {
       const { operation } = entry;
@@ -98,14 +109,23 @@ export class DriverGatewayStack extends Stack {
       });
       for (const vendor of operation.vendors as VendorName[]) secrets.secrets[vendor].grantRead(fn);
       if (entry.usesTable) table.grantReadWriteData(fn);
-      bus.grantPutEventsTo(fn);
+      // Outcome events only: the role may publish on this bus, and only as the gateway, so a
+      // compromised function cannot forge a request from a source the rules accept.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['events:PutEvents'],
+          resources: [bus.eventBusArn],
+          conditions: { StringEquals: { 'events:source': OUTCOME_SOURCE } },
+        }),
+      );
+      publisherRoleArns.push(fn.role!.roleArn);
 
       api.addRoute(operation.method, operation.path, fn);
       new Rule(this, `${name}Rule`, {
         eventBus: bus,
-        description: `Runs ${operation.name} for events with that detail-type`,
-        // The gateway's own outcome events never trigger an operation: no loops.
-        eventPattern: { detailType: [operation.name], source: Match.anythingBut(OUTCOME_SOURCE) },
+        description: `Runs ${operation.name} for events with that detail-type from the configured sources`,
+        // Only the operator's publishers; never the gateway's own outcome events (parseEventSources refuses it): no loops.
+        eventPattern: { detailType: [operation.name], source: eventSources },
         targets: [new LambdaFunction(fn, { deadLetterQueue: undelivered, retryAttempts: 4, maxEventAge: Duration.hours(6) })],
       });
       alarms.forFunction(name, fn);
@@ -118,6 +138,37 @@ export class DriverGatewayStack extends Stack {
         reason: 'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource-level restriction.',
       });
     }
+    // The bus policy only takes away: no one but the gateway's functions may publish as the gateway,
+    // and no principal of another account may publish at all. (Within the account, who may publish
+    // is whoever an IAM policy allows; see infra/README.md.) Calls made directly by AWS service
+    // principals (e.g. EventBridge itself) are left alone.
+    const notAwsService = { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } };
+    bus.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'DenyPublishingAsTheGatewayToOthers',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: {
+          StringEquals: { 'events:source': OUTCOME_SOURCE },
+          // aws:PrincipalArn is single-valued (the role, not the session): several values of a negated operator are a NOR.
+          ArnNotEquals: { 'aws:PrincipalArn': publisherRoleArns },
+          ...notAwsService,
+        },
+      }),
+    );
+    bus.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'DenyPublishingFromOtherAccounts',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: { StringNotEquals: { 'aws:PrincipalAccount': this.account }, ...notAwsService },
+      }),
+    );
+
     alarms.forDeadLetters('FunctionFailures', failures);
     alarms.forDeadLetters('UndeliveredEvents', undelivered);
     alarms.forApi(api.api);

@@ -2,6 +2,8 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_EVENT_SOURCES } from '../../functions/core/event-sources';
+import { OUTCOME_SOURCE } from '../../functions/core/outcome-events';
 import { registry } from '../../functions/registry';
 import { buildApp } from '../../infra/app';
 
@@ -117,7 +119,7 @@ describe('API', () => {
 });
 
 describe('events', () => {
-  it('one rule per operation on the gateway bus, ignoring the gateway’s own outcome events, with a DLQ and retries', () => {
+  it('one rule per operation on the gateway bus, accepting only the configured sources, with a DLQ and retries', () => {
     const rules = ofType('AWS::Events::Rule');
     expect(rules).toHaveLength(registry.length);
     for (const { operation } of registry) {
@@ -125,13 +127,127 @@ describe('events', () => {
       const rule = rules.find(([, r]) => r.Properties.EventPattern['detail-type'][0] === operation.name);
       expect(rule).toBeDefined();
       const props = rule![1].Properties;
-      expect(props.EventPattern.source).toEqual([{ 'anything-but': ['driver-gateway'] }]);
+      expect(props.EventPattern.source).toEqual(['driver-gateway.requests']);
       expect(props.EventBusName).toBeDefined();
       const [target] = props.Targets;
       expect(target.Arn['Fn::GetAtt'][0]).toBe(fnId);
       expect(target.DeadLetterConfig.Arn).toBeDefined();
       expect(target.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 21600 });
     }
+  });
+});
+
+/**
+ * Who may trigger what through the bus (SECURITY.md): rules accept only the operator's sources, the
+ * functions may publish only as the gateway, and the bus policy lets no one else publish as the gateway.
+ */
+describe('who can trigger operations through the bus', () => {
+  /** A synth of the same stack with other context; asset bundling skipped (only the template matters). */
+  const synthWith = (context: Record<string, unknown>) => {
+    const app = new App({ context: { focusBaseUrl: 'https://acme.focussi.com', 'aws:cdk:bundling-stacks': [], ...context } });
+    return Template.fromStack(buildApp(app).stack).toJSON().Resources as Resources;
+  };
+  const rulesOf = (res: Resources) => Object.values(res).filter((r) => r.Type === 'AWS::Events::Rule');
+  const busId = () => ofType('AWS::Events::EventBus')[0]![0];
+  const busArn = () => ({ 'Fn::GetAtt': [busId(), 'Arn'] });
+  const functionRoleArns = () =>
+    registry.map(({ operation }) => ({ 'Fn::GetAtt': [resources[functionFor(operation.name)[0]]!.Properties.Role['Fn::GetAtt'][0], 'Arn'] }));
+  const busPolicyStatements = () =>
+    ofType('AWS::Events::EventBusPolicy').map(([, p]) => {
+      expect(p.Properties.EventBusName).toEqual({ Ref: busId() });
+      return p.Properties.Statement;
+    });
+  const actionsOf = (s: any): string[] => [s.Action].flat();
+  const publishes = (s: any) => actionsOf(s).some((a) => a === '*' || a === 'events:*' || a === 'events:PutEvents');
+
+  it('by default every rule accepts exactly the documented default source, never the gateway’s own and no anything-but', () => {
+    expect(DEFAULT_EVENT_SOURCES).toEqual(['driver-gateway.requests']);
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules).toHaveLength(registry.length);
+    for (const [, rule] of rules) {
+      expect(rule.Properties.EventPattern.source).toEqual(['driver-gateway.requests']);
+      expect(JSON.stringify(rule.Properties.EventPattern)).not.toContain('anything-but');
+      expect(JSON.stringify(rule.Properties.EventPattern)).not.toContain(`"${OUTCOME_SOURCE}"`);
+    }
+  });
+
+  it('-c eventSources=hr.system,payroll: every rule accepts exactly those two sources', () => {
+    const rules = rulesOf(synthWith({ eventSources: 'hr.system,payroll' }));
+    expect(rules).toHaveLength(registry.length);
+    expect(rules.map((r) => r.Properties.EventPattern['detail-type']).flat().sort()).toEqual(registry.map((e) => e.operation.name).sort());
+    for (const rule of rules) {
+      expect(rule.Properties.EventPattern.source).toEqual(['hr.system', 'payroll']);
+      expect(JSON.stringify(rule.Properties.EventPattern)).not.toContain('anything-but');
+    }
+  });
+
+  it('eventSources as a JSON array (cdk.json) works the same', () => {
+    const rules = rulesOf(synthWith({ eventSources: ['hr.system', 'payroll'] }));
+    expect(rules).toHaveLength(registry.length);
+    for (const rule of rules) expect(rule.Properties.EventPattern.source).toEqual(['hr.system', 'payroll']);
+  });
+
+  it('an invalid eventSources fails the synth with the reason', () => {
+    expect(() => synthWith({ eventSources: 'driver-gateway' })).toThrow(/eventSources: "driver-gateway" is the gateway's own outcome source/);
+    expect(() => synthWith({ eventSources: 'hr.system,aws.x' })).toThrow(/eventSources: "aws.x" is reserved for AWS services/);
+    expect(() => synthWith({ eventSources: ['hr.system', 'driver-gateway'] })).toThrow(/gateway's own outcome source/);
+    expect(() => synthWith({ eventSources: 'hr system' })).toThrow(/is not a valid source/);
+  });
+
+  it('each function role may PutEvents only on the gateway bus and only with source driver-gateway', () => {
+    for (const { operation } of registry) {
+      const [id] = functionFor(operation.name);
+      const statements = roleStatements(id).filter(publishes);
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toEqual({
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: busArn(),
+        Condition: { StringEquals: { 'events:source': OUTCOME_SOURCE } },
+      });
+    }
+  });
+
+  it('no IAM policy in the stack allows PutEvents without the events:source condition', () => {
+    const allowing = [
+      ...ofType('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement),
+      ...ofType('AWS::IAM::ManagedPolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement),
+      ...ofType('AWS::IAM::Role').flatMap(([, r]) => (r.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement)),
+    ].filter((s: any) => s.Effect === 'Allow' && publishes(s));
+    expect(allowing).toHaveLength(registry.length);
+    for (const statement of allowing) expect(statement.Condition).toEqual({ StringEquals: { 'events:source': OUTCOME_SOURCE } });
+  });
+
+  it('the bus policy denies publishing as driver-gateway to everyone but the gateway’s function roles', () => {
+    const denies = busPolicyStatements().filter((s: any) => s.Condition?.StringEquals?.['events:source'] === OUTCOME_SOURCE);
+    expect(denies).toHaveLength(1);
+    const [deny] = denies;
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'events:PutEvents', Resource: busArn() });
+    expect(Object.keys(deny.Condition).sort()).toEqual(['ArnNotEquals', 'BoolIfExists', 'StringEquals']);
+    // aws:PrincipalArn is single-valued: a plain negated operator, whose list of values is a NOR.
+    const allowed = deny.Condition.ArnNotEquals['aws:PrincipalArn'];
+    expect(allowed).toHaveLength(registry.length);
+    expect(new Set(allowed.map((a: unknown) => JSON.stringify(a)))).toEqual(new Set(functionRoleArns().map((a) => JSON.stringify(a))));
+    expect(deny.Condition.BoolIfExists).toEqual({ 'aws:PrincipalIsAWSService': 'false' });
+  });
+
+  it('the bus policy denies publishing from principals outside the stack’s account', () => {
+    const denies = busPolicyStatements().filter((s: any) => s.Condition?.StringNotEquals?.['aws:PrincipalAccount'] !== undefined);
+    expect(denies).toHaveLength(1);
+    expect(denies[0]).toEqual({
+      Sid: expect.any(String),
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'events:PutEvents',
+      Resource: busArn(),
+      Condition: { StringNotEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+    });
+  });
+
+  it('the bus policy allows nothing', () => {
+    const statements = busPolicyStatements();
+    expect(statements).toHaveLength(2);
+    for (const statement of statements) expect(statement.Effect).toBe('Deny');
   });
 });
 
