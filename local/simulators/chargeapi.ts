@@ -81,6 +81,10 @@ export const chargeapiContract = (secretKey: () => string): VendorContract & { d
     unauthorized: () => error(401, 'authentication_error', 'api_key_invalid', 'Invalid API key provided'),
     rateLimited: (seconds) => ({ ...error(429, 'rate_limit_error', 'rate_limit_exceeded', 'Too many requests'), headers: retryAfter(seconds) }),
     serverError: (status) => error(status, 'api_error', 'internal_error', 'Something went wrong on our end'),
+    echo: (status, message, request) =>
+      status === 200
+        ? json(200, { id: request.segments[2] ?? '', object: 'driver', fleets: [], note: message })
+        : json(status, { object: 'error', code: 'invalid_credentials', message }),
     handle: (request) => {
       const [v1, resource, id, action, ...rest] = request.segments;
       if (v1 !== 'v1' || resource !== 'drivers' || !id || rest.length) return error(404, 'invalid_request_error', 'resource_missing', 'Unrecognized request URL');

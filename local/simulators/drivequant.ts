@@ -17,6 +17,7 @@ export const drivequantContract = (apiKey: () => string): VendorContract & { use
     unauthorized: () => text(401, 'Invalid API key'),
     rateLimited: (seconds) => ({ ...text(429, 'Too Many Requests'), headers: retryAfter(seconds) }),
     serverError: (status) => text(status, 'Internal Server Error'),
+    echo: (status, message) => (status === 200 ? json(200, { status: 'ENABLE', note: message }) : text(status, message)),
     handle: (request) => {
       const [v3, drivekit, admin, drivers, userId, status, ...rest] = request.segments;
       if (v3 !== 'v3' || drivekit !== 'drivekit' || admin !== 'admin' || drivers !== 'drivers' || !userId || status !== 'status' || rest.length) {

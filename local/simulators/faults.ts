@@ -1,10 +1,13 @@
 /**
  * SIMULATOR_FAULTS: `vendor=kind:probability` or `vendor=kind#count`, comma-separated, e.g.
  * `samsara=429:0.3,focus=500#2`. Kinds: an HTTP status, `429-no-retry-after`, `reset`,
- * `timeout`, `slow`, `garbage`. A `#count` fault hits the next `count` requests, then stops:
- * deterministic, for tests.
+ * `timeout`, `slow`, `garbage`, and `echo-<status>` (400-599, or 200): a careless vendor that
+ * answers with the credentials it was sent copied into its message, so tests can prove the
+ * gateway never passes a vendor's words on verbatim. A `#count` fault hits the next `count`
+ * requests, then stops: deterministic, for tests.
  */
-export type FaultKind = number | '429-no-retry-after' | 'reset' | 'timeout' | 'slow' | 'garbage';
+export type EchoFault = `echo-${number}`;
+export type FaultKind = number | '429-no-retry-after' | 'reset' | 'timeout' | 'slow' | 'garbage' | EchoFault;
 
 export interface FaultRule {
   kind: FaultKind;
@@ -14,11 +17,20 @@ export interface FaultRule {
 
 const NAMED_KINDS = new Set(['429-no-retry-after', 'reset', 'timeout', 'slow', 'garbage']);
 
+const isErrorStatus = (status: number): boolean => Number.isInteger(status) && status >= 400 && status <= 599;
+
+/** The status an `echo-<status>` fault answers with, or undefined when `kind` is no echo fault. */
+export const echoStatus = (kind: FaultKind | undefined): number | undefined =>
+  typeof kind === 'string' && kind.startsWith('echo-') ? Number(kind.slice('echo-'.length)) : undefined;
+
 const parseKind = (text: string): FaultKind => {
   if (NAMED_KINDS.has(text)) return text as FaultKind;
+  const echo = /^echo-(\d{3})$/.exec(text);
+  // 200 too: Focus refuses inside an HTTP 200, and a success body can carry an echo as well.
+  if (echo && (Number(echo[1]) === 200 || isErrorStatus(Number(echo[1])))) return `echo-${Number(echo[1])}`;
   const status = Number(text);
-  if (Number.isInteger(status) && status >= 400 && status <= 599) return status;
-  throw new Error(`SIMULATOR_FAULTS: unknown fault kind "${text}" (an HTTP status 400-599, 429-no-retry-after, reset, timeout, slow or garbage)`);
+  if (isErrorStatus(status)) return status;
+  throw new Error(`SIMULATOR_FAULTS: unknown fault kind "${text}" (an HTTP status 400-599, 429-no-retry-after, reset, timeout, slow, garbage or echo-<status 200 or 400-599>)`);
 };
 
 export const parseFaults = (spec: string | undefined, vendors: readonly string[]): Map<string, FaultRule[]> => {

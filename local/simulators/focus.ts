@@ -35,6 +35,8 @@ export const focusContract = (credentials: () => { username: string; password: s
     unauthorized: () => answer(401, 'Unauthorized', 'Invalid credentials'),
     rateLimited: (seconds) => ({ ...answer(429, 'TooManyRequests', 'Too many requests'), headers: retryAfter(seconds) }),
     serverError: (status) => answer(status, 'ServerError', 'An unexpected error occurred'),
+    // Focus refuses inside whatever status it answers with, a 200 included.
+    echo: (status, message) => answer(status, 'InvalidInput', message),
     handle: (request) => {
       if (request.method !== 'POST' || request.path !== '/api/v2/dof/update_driver') return answer(404, 'NotFound', 'Unknown endpoint');
       const body = request.body as { fleet_token?: unknown; identifiers?: unknown; driver?: unknown } | undefined;

@@ -107,6 +107,8 @@ export const samsaraContract = (token: () => string): VendorContract & { drivers
     unauthorized: () => error(401, 'Unauthorized'),
     rateLimited: (seconds) => ({ ...error(429, 'Exceeded rate limit.'), headers: retryAfter(seconds, true) }),
     serverError: (status) => error(status, 'An internal error has occurred.'),
+    echo: (status, message, request) =>
+      status === 200 ? json(200, { data: { id: request.segments[2] ?? '', name: 'x', note: message } }) : error(status, message),
     handle: (request) => {
       const [fleet, resource, id, ...rest] = request.segments;
       if (fleet !== 'fleet' || resource !== 'drivers' || !id || rest.length) return error(404, 'Not found');

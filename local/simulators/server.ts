@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { drawFault, type FaultRule } from './faults';
+import { drawFault, echoStatus, type FaultRule } from './faults';
 import { TokenBucket } from './rate-limit';
 
 export interface SimRequest {
@@ -31,7 +31,10 @@ export interface SimReply {
 
 export interface RecordedRequest {
   method: string;
+  /** The path as the vendor's router sees it (parsed, dot segments resolved). */
   path: string;
+  /** The path exactly as it arrived on the wire (the request target up to `?`), before any parsing. */
+  rawPath: string;
   headers: Record<string, string>;
   body: unknown;
 }
@@ -43,6 +46,12 @@ export interface VendorContract {
   unauthorized(): SimReply;
   rateLimited(retryAfterSeconds: number | undefined): SimReply;
   serverError(status: number): SimReply;
+  /**
+   * The `echo-<status>` fault: this vendor's own answer shape at `status`, carrying `message`
+   * (which repeats the credentials the request presented). A 200 is the vendor's success shape
+   * with `note: message` added, except where the vendor refuses inside a 200 (Focus).
+   */
+  echo(status: number, message: string, request: SimRequest): SimReply;
   handle(request: SimRequest): SimReply;
   /** Simulator-only inspection routes under /_sim/ (never part of the vendor's API). */
   inspect?(request: SimRequest): SimReply | undefined;
@@ -64,6 +73,17 @@ const decode = (segment: string): string => {
   } catch {
     return segment;
   }
+};
+
+/**
+ * What a careless vendor says when it refuses credentials: the value it was sent, verbatim
+ * (`Authorization` or `DriveKit-Admin-API-Key`, plus Focus's `fleet_token` from the body).
+ */
+export const credentialEcho = (request: SimRequest): string => {
+  const presented = request.headers.authorization ?? request.headers['drivekit-admin-api-key'] ?? '';
+  const body = request.body;
+  const fleetToken = body && typeof body === 'object' && !Array.isArray(body) && 'fleet_token' in body ? (body as Record<string, unknown>).fleet_token : undefined;
+  return `Invalid credentials: ${presented}${fleetToken !== undefined ? ` fleet_token=${String(fleetToken)}` : ''}`;
 };
 
 /** The `Retry-After` header of a 429: Samsara sends fractional seconds, the others whole seconds. */
@@ -149,6 +169,7 @@ export const startSimulator = async (
     requests.push({
       method: request.method,
       path: request.path,
+      rawPath: (req.url ?? '/').split('?')[0]!,
       headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, CREDENTIAL_HEADERS.has(k) ? '[redacted]' : v])),
       body: redactBody(body ?? (rawBody || undefined)),
     });
@@ -161,6 +182,8 @@ export const startSimulator = async (
     if (fault === 429) return send(res, contract.rateLimited(0.5 + Math.random() * 0.5));
     if (fault === '429-no-retry-after') return send(res, contract.rateLimited(undefined));
     if (fault === 401) return send(res, contract.unauthorized());
+    const echo = echoStatus(fault);
+    if (echo !== undefined) return send(res, contract.echo(echo, credentialEcho(request), request));
     if (typeof fault === 'number') return send(res, contract.serverError(fault));
     if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, slowMs));
 
