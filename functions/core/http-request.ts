@@ -17,6 +17,8 @@ export interface HttpRequest {
   body?: string;
   /** The platform's id for this request (API Gateway request id). */
   requestId: string;
+  /** Path parameters whose percent-encoding is not UTF-8 (e.g. a lone surrogate as %ED%A0%80). */
+  malformedPathParams?: string[];
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -26,12 +28,16 @@ const isJsonMediaType = (contentType: string | undefined): boolean => {
   return type === 'application/json' || (type !== undefined && /^application\/[\w.+-]+\+json$/.test(type));
 };
 
-/** Path parameters arrive encoded or not depending on the API flavour; decode once, keep raw if undecodable. */
-const decodePathParam = (value: string): string => {
+/**
+ * Path parameters arrive encoded or not depending on the API flavour: decode once. A value that
+ * does not decode is kept as it is when it holds a literal `%` (already decoded), and is malformed
+ * when it holds percent-escapes that are not UTF-8.
+ */
+const decodePathParam = (value: string): string | undefined => {
   try {
     return decodeURIComponent(value);
   } catch {
-    return value;
+    return /%[0-9A-Fa-f]{2}/.test(value) ? undefined : value;
   }
 };
 
@@ -39,8 +45,15 @@ type Values = Record<string, string | undefined> | null | undefined;
 
 /** What both API Gateway payload versions need done the same way to become an HttpRequest. */
 export const normalized = {
-  pathParams: (params: Values) =>
-    Object.fromEntries(Object.entries(params ?? {}).map(([name, value]) => [name, value === undefined ? value : decodePathParam(value)])),
+  pathParams: (params: Values): Pick<HttpRequest, 'pathParams' | 'malformedPathParams'> => {
+    const entries = Object.entries(params ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    const decoded = entries.map(([name, value]) => [name, value, decodePathParam(value)] as const);
+    const malformed = decoded.filter(([, , value]) => value === undefined).map(([name]) => name);
+    return {
+      pathParams: Object.fromEntries(decoded.map(([name, raw, value]) => [name, value ?? raw])),
+      ...(malformed.length ? { malformedPathParams: malformed } : {}),
+    };
+  },
   headers: (headers: Values) => Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
   body: (body: string | null | undefined, isBase64Encoded: boolean) =>
     body == null ? {} : { body: isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body },
@@ -85,5 +98,9 @@ export const parseOperationInput = (operation: AnyOperation, parts: { params: un
   return { params: params.data, body };
 };
 
-export const httpInput = (operation: AnyOperation, request: HttpRequest) =>
-  parseOperationInput(operation, { params: request.pathParams, body: parseBody(operation, request) }, { params: 'path', body: 'body' });
+export const httpInput = (operation: AnyOperation, request: HttpRequest) => {
+  if (request.malformedPathParams?.length) {
+    throw validationProblem(request.malformedPathParams.map((name) => ({ path: `path.${name}`, message: 'Must be percent-encoded UTF-8 (this decodes to no valid text)' })));
+  }
+  return parseOperationInput(operation, { params: request.pathParams, body: parseBody(operation, request) }, { params: 'path', body: 'body' });
+};

@@ -37,6 +37,8 @@ export interface ProblemSummary {
   type: string;
   title: string;
   status: number;
+  /** The gateway's own explanation; left out when it quotes a vendor. */
+  detail?: string;
   vendor?: { name: string; status?: number; code?: string; requestId?: string };
   errors?: ProblemDocument['errors'];
   omittedErrors?: number;
@@ -52,7 +54,8 @@ export const problemSummary = (doc: ProblemDocument): ProblemSummary => {
   const errors = doc.errors?.slice(0, MAX_EVENT_ERRORS);
   const omitted = (doc.errors?.length ?? 0) - (errors?.length ?? 0) + (typeof doc.omittedErrors === 'number' ? doc.omittedErrors : 0);
   const summary: ProblemSummary = { type: doc.type, title: doc.title, status: doc.status };
-  // The vendor's own message is left out: it is free text that may quote the driver's record.
+  // A vendor's own words are left out, and so is a detail that quotes them: free text that may quote the driver's record.
+  if (!doc.vendor?.message) summary.detail = doc.detail;
   if (doc.vendor) summary.vendor = { name: doc.vendor.name, status: doc.vendor.status, code: doc.vendor.code, requestId: doc.vendor.requestId };
   if (errors) summary.errors = errors;
   if (omitted > 0) summary.omittedErrors = omitted;

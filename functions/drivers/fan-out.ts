@@ -120,12 +120,18 @@ export const describePlans = (plans: VendorPlan[]) =>
   );
 
 /**
- * 200 when nothing failed, 207 when some vendors failed, 502 when every vendor called failed. An
- * uncertain write is not a success, so it counts with the failures for the status code.
+ * The status follows the vendors' verdicts: 200 when nothing failed, 207 when some vendors failed
+ * and some succeeded. When none succeeded, refusals of the request itself (every failure a 4xx:
+ * not found, a stored link that is not valid, a rejected field) answer that 4xx — the shared one,
+ * else 422 — since retrying cannot help; any vendor or transport failure, or an uncertain write
+ * (not a success), answers 502.
  */
 export const aggregateStatus = (results: Partial<Record<VendorName, VendorResult>>): number => {
-  const outcomes = Object.values(results).map((result) => result!.outcome);
-  const failed = outcomes.filter((outcome) => outcome === 'failed' || outcome === 'uncertain').length;
-  if (failed === 0) return 200;
-  return outcomes.some((outcome) => outcome === 'succeeded') ? 207 : 502;
+  const all = Object.values(results).filter((result): result is VendorResult => result !== undefined);
+  const failures = all.filter((result) => result.outcome === 'failed' || result.outcome === 'uncertain');
+  if (failures.length === 0) return 200;
+  if (all.some((result) => result.outcome === 'succeeded')) return 207;
+  const refusals = failures.map((result) => (result.outcome === 'failed' && result.status !== undefined && result.status >= 400 && result.status < 500 ? result.status : undefined));
+  if (refusals.some((status) => status === undefined)) return 502;
+  return new Set(refusals).size === 1 ? refusals[0]! : 422;
 };

@@ -60,11 +60,25 @@ describe('drivers.update', () => {
     expect(reply.body.results.focus.outcome).toBe('succeeded');
   });
 
-  it('answers 502 when every vendor called failed', async () => {
+  it('answers 404 when every vendor called says it has no such record: retrying cannot help', async () => {
     await gw.call('PUT', '/v1/drivers/E-1001/links', { body: { samsara: { id: 'payrollId:NOBODY' }, focus: { identifiers: { driver_number: 'D-9999' } } } });
     const reply = await gw.call('PATCH', '/v1/drivers/E-1001', { body: { firstName: 'Susan', lastName: 'Smith' } });
-    expect(reply.status).toBe(502);
+    expect(reply.status).toBe(404);
+    expect(reply.body.results.samsara).toMatchObject({ outcome: 'failed', status: 404 });
     expect(reply.body.results.focus).toMatchObject({ outcome: 'failed', status: 404 });
+  });
+
+  it('answers 502 when every vendor called failed and one of them failed on its side', async () => {
+    await gw.call('PUT', '/v1/drivers/E-1001/links', { body: { samsara: { id: '123' }, focus: { identifiers: { driver_number: 'D-9999' } } } });
+    gw.simulators.setFaults('samsara', '500:1');
+    try {
+      const reply = await gw.call('PATCH', '/v1/drivers/E-1001', { body: { firstName: 'Susan', lastName: 'Smith' } });
+      expect(reply.status).toBe(502);
+      expect(reply.body.results.samsara).toMatchObject({ outcome: 'failed', status: 502 });
+      expect(reply.body.results.focus).toMatchObject({ outcome: 'failed', status: 404 });
+    } finally {
+      gw.simulators.setFaults('samsara', '');
+    }
   });
 
   it('dry run shows the exact requests, redacts credentials and changes nothing', async () => {

@@ -363,8 +363,10 @@ describe('a legacy link item with hostile ids, written straight into DynamoDB', 
     expect.soft(result.outcome, `${where}: ${vendor} outcome (${JSON.stringify(result).slice(0, 200)})`).toBe('failed');
     const is4xx = (status: unknown) => (typeof status === 'number' && status >= 400 && status < 500 ? '4xx' : status);
     expect.soft(is4xx(result.status), `${where}: ${vendor} failed with a 4xx`).toBe('4xx');
-    expect.soft(is4xx(result.error?.status), `${where}: ${vendor} problem is a 4xx`).toBe('4xx');
-    expect.soft(String(result.error?.detail), `${where}: ${vendor} problem explains the stored link`).toMatch(/link/i);
+    // An HTTP answer carries the whole problem (`error`); an outcome event its summary (`problem`).
+    const problem = result.error ?? result.problem;
+    expect.soft(is4xx(problem?.status), `${where}: ${vendor} problem is a 4xx`).toBe('4xx');
+    expect.soft(String(problem?.detail), `${where}: ${vendor} problem explains the stored link`).toMatch(/link/i);
   };
 
   const checkLegacy = async (label: string, run: () => Promise<Reply>, isEvent: boolean, expectFocus: boolean) => {

@@ -54,6 +54,14 @@ const expectVendorProblem = (problem: any, vendor: VendorName, echoStatus: numbe
   expectRedactedVendorMessage(problem?.detail, `${where}: detail`);
 };
 
+/** Events carry a problem summary: whose and which status, never the vendor's free text (issue 10, point 7). */
+const expectEventProblem = (problem: any, vendor: VendorName, echoStatus: number, where: string): void => {
+  expect.soft(problem?.vendor?.name, `${where}: vendor.name`).toBe(vendor);
+  expect.soft(problem?.vendor?.status, `${where}: vendor.status`).toBe(echoStatus);
+  expect.soft(problem?.detail, `${where}: no free-text detail in events`).toBeUndefined();
+  expect.soft(problem?.vendor?.message, `${where}: no vendor message in events`).toBeUndefined();
+};
+
 const FAULTS = ['echo-401', 'echo-400', 'echo-500', 'echo-200'] as const;
 /** Only Focus refuses inside a 200; the others answer a 200 with their success body plus an echoed `note`. */
 const refuses = (vendor: VendorName, fault: (typeof FAULTS)[number]): boolean => fault !== 'echo-200' || vendor === 'focus';
@@ -182,14 +190,15 @@ describe.each(Object.keys(VENDOR_CALLS) as VendorName[])('%s echoing credentials
         expectRedactedVendorMessage(reply.body.error?.errorMessage, `${call.op} invocation error`);
       } else {
         expect.soft(reply.body.outcomes).toHaveLength(1);
-        expectVendorProblem(reply.body.outcomes[0]?.detail.problem, vendor, status, `${call.op} outcome problem`);
+        expectEventProblem(reply.body.outcomes[0]?.detail.problem, vendor, status, `${call.op} outcome problem`);
       }
     });
 
-    const expectFanOutResult = (result: any, where: string): void => {
+    const expectFanOutResult = (result: any, where: string, inEvent = false): void => {
       if (refuses(vendor, fault)) {
         expect.soft(result?.outcome, `${where}: ${vendor} outcome`).toBe('failed');
-        expectVendorProblem(result?.error, vendor, status, `${where}: ${vendor} error`);
+        if (inEvent) expectEventProblem(result?.problem, vendor, status, `${where}: ${vendor} problem`);
+        else expectVendorProblem(result?.error, vendor, status, `${where}: ${vendor} error`);
       } else {
         expect.soft(result?.outcome, `${where}: ${vendor} outcome`).toBe('succeeded');
       }
@@ -221,7 +230,7 @@ describe.each(Object.keys(VENDOR_CALLS) as VendorName[])('%s echoing credentials
         const reply = await gw.event({ 'detail-type': step.op, source: SOURCE, detail: { driverId: DRIVER, ...step.body } });
         leaks.push(...replyLeaks(`${step.op} event`, reply));
         expect.soft(reply.body.invocation, `${step.op} invocation`).toBe('succeeded');
-        if ((step.calls as readonly string[]).includes(vendor)) expectFanOutResult(reply.body.outcomes?.[0]?.detail.result?.results?.[vendor], `${step.op} outcome`);
+        if ((step.calls as readonly string[]).includes(vendor)) expectFanOutResult(reply.body.outcomes?.[0]?.detail.result?.results?.[vendor], `${step.op} outcome`, true);
       }
       expect(await vendors.requests(vendor), 'the vendor was called').not.toHaveLength(0);
       expect.soft([...leaks, ...logLeaks(logsFrom)]).toEqual([]);

@@ -14,8 +14,16 @@ describe('result aggregation', () => {
   it('is 200 when nothing failed (skips included), 207 when some failed, 502 when all called vendors failed', () => {
     expect(aggregateStatus({ samsara: { outcome: 'succeeded' }, focus: { outcome: 'skipped' } })).toBe(200);
     expect(aggregateStatus({ samsara: { outcome: 'succeeded' }, focus: { outcome: 'failed' } })).toBe(207);
-    expect(aggregateStatus({ samsara: { outcome: 'failed' }, focus: { outcome: 'failed' }, chargeapi: { outcome: 'skipped' } })).toBe(502);
+    expect(aggregateStatus({ samsara: { outcome: 'failed', status: 502 }, focus: { outcome: 'failed', status: 404 }, chargeapi: { outcome: 'skipped' } })).toBe(502);
+    expect(aggregateStatus({ samsara: { outcome: 'uncertain', status: 504 }, focus: { outcome: 'failed', status: 404 } })).toBe(502);
+    expect(aggregateStatus({ samsara: { outcome: 'failed' }, focus: { outcome: 'failed', status: 404 } })).toBe(502);
     expect(aggregateStatus({})).toBe(200);
+  });
+
+  it('when every called vendor refused the request itself, answers that 4xx (422 when they differ), never a 5xx', () => {
+    expect(aggregateStatus({ samsara: { outcome: 'failed', status: 404 }, focus: { outcome: 'failed', status: 404 }, chargeapi: { outcome: 'skipped' } })).toBe(404);
+    expect(aggregateStatus({ samsara: { outcome: 'failed', status: 400 }, drivequant: { outcome: 'failed', status: 400 } })).toBe(400);
+    expect(aggregateStatus({ samsara: { outcome: 'failed', status: 404 }, focus: { outcome: 'failed', status: 409 } })).toBe(422);
   });
 });
 

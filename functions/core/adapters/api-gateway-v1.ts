@@ -8,7 +8,7 @@ export const isApiGatewayV1 = (event: unknown): event is APIGatewayProxyEvent =>
 export const fromApiGatewayV1 = (event: APIGatewayProxyEvent): HttpRequest => ({
   method: event.httpMethod.toUpperCase(),
   path: event.path,
-  pathParams: normalized.pathParams(event.pathParameters),
+  ...normalized.pathParams(event.pathParameters),
   query: { ...(event.queryStringParameters ?? {}) },
   headers: normalized.headers(event.headers),
   ...normalized.body(event.body, event.isBase64Encoded),

@@ -8,7 +8,7 @@ export const isApiGatewayV2 = (event: unknown): event is APIGatewayProxyEventV2 
 export const fromApiGatewayV2 = (event: APIGatewayProxyEventV2): HttpRequest => ({
   method: event.requestContext.http.method.toUpperCase(),
   path: event.rawPath,
-  pathParams: normalized.pathParams(event.pathParameters),
+  ...normalized.pathParams(event.pathParameters),
   query: { ...(event.queryStringParameters ?? {}) },
   headers: normalized.headers(event.headers),
   ...normalized.body(event.body, event.isBase64Encoded),
