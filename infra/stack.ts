@@ -9,6 +9,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { baseUrlFault } from '../functions/core/config';
 import { parseEventSources } from '../functions/core/event-sources';
 import { OUTCOME_SOURCE } from '../functions/core/outcome-events';
 import type { VendorName } from '../functions/core/problem';
@@ -63,6 +64,11 @@ export class DriverGatewayStack extends Stack {
     // Checked here too, for stacks built without infra/app.ts: an empty list or the gateway's own source fails.
     const eventSources = parseEventSources(props.eventSources);
     const baseUrls: Partial<Record<VendorName, string>> = { ...PRODUCTION_URLS, focus: props.focusBaseUrl, ...props.baseUrls };
+    // The functions would refuse these at every call; refuse them at synth instead, without quoting them.
+    for (const [vendor, url] of Object.entries(baseUrls)) {
+      const fault = url === undefined ? undefined : baseUrlFault(url);
+      if (fault) throw new Error(`The ${vendor} base URL ${fault}.`);
+    }
 
     const secrets = new VendorSecrets(this, 'Secrets', { importNames: props.secretNames });
     const table = gatewayTable(this);

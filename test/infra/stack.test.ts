@@ -194,6 +194,13 @@ describe('who can trigger operations through the bus', () => {
     expect(() => synthWith({ eventSources: 'hr system' })).toThrow(/is not a valid source/);
   });
 
+  it('a vendor base URL with credentials, a query or another scheme fails the synth without quoting it', () => {
+    expect(() => synthWith({ focusBaseUrl: 'https://user:hunter2@acme.focussi.com' })).toThrow(/^The focus base URL must not carry credentials/);
+    expect(() => synthWith({ focusBaseUrl: 'https://user:hunter2@acme.focussi.com' })).not.toThrow(/hunter2/);
+    expect(() => synthWith({ samsaraBaseUrl: 'ftp://api.samsara.com' })).toThrow(/The samsara base URL must be an http\(s\) URL/);
+    expect(() => synthWith({ chargeapiBaseUrl: 'https://api.chargeapi.co/?debug=1' })).toThrow(/must not have a query/);
+  });
+
   it('each function role may PutEvents only on the gateway bus and only with source driver-gateway', () => {
     for (const { operation } of registry) {
       const [id] = functionFor(operation.name);
