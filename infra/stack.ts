@@ -148,32 +148,24 @@ export class DriverGatewayStack extends Stack {
     // and no principal of another account may publish at all. (Within the account, who may publish
     // is whoever an IAM policy allows; see infra/README.md.) Calls made directly by AWS service
     // principals (e.g. EventBridge itself) are left alone.
-    const notAwsService = { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } };
-    bus.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'DenyPublishingAsTheGatewayToOthers',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['events:PutEvents'],
-        resources: [bus.eventBusArn],
-        conditions: {
-          StringEquals: { 'events:source': OUTCOME_SOURCE },
-          // aws:PrincipalArn is single-valued (the role, not the session): several values of a negated operator are a NOR.
-          ArnNotEquals: { 'aws:PrincipalArn': publisherRoleArns },
-          ...notAwsService,
-        },
-      }),
-    );
-    bus.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'DenyPublishingFromOtherAccounts',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['events:PutEvents'],
-        resources: [bus.eventBusArn],
-        conditions: { StringNotEquals: { 'aws:PrincipalAccount': this.account }, ...notAwsService },
-      }),
-    );
+    const denyPublishing = (sid: string, conditions: Record<string, unknown>): void => {
+      bus.addToResourcePolicy(
+        new PolicyStatement({
+          sid,
+          effect: Effect.DENY,
+          principals: [new AnyPrincipal()],
+          actions: ['events:PutEvents'],
+          resources: [bus.eventBusArn],
+          conditions: { ...conditions, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+        }),
+      );
+    };
+    denyPublishing('DenyPublishingAsTheGatewayToOthers', {
+      StringEquals: { 'events:source': OUTCOME_SOURCE },
+      // aws:PrincipalArn is single-valued (the role, not the session): several values of a negated operator are a NOR.
+      ArnNotEquals: { 'aws:PrincipalArn': publisherRoleArns },
+    });
+    denyPublishing('DenyPublishingFromOtherAccounts', { StringNotEquals: { 'aws:PrincipalAccount': this.account } });
 
     alarms.forDeadLetters('FunctionFailures', failures);
     alarms.forDeadLetters('UndeliveredEvents', undelivered);
