@@ -46,7 +46,6 @@ const context = (): OperationContext => ({
   trigger: 'http',
   correlationId: 'bench',
   requestKey: `bench-${Math.random()}`,
-  query: {},
   headers: {},
   log: createLogger(),
   deadline: Date.now() + BUDGET_MS,

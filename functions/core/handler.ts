@@ -12,7 +12,9 @@ import { httpInput } from './http-request';
 import { accessLog } from './middleware/access-log';
 import { invocationContext, type GatewayContext, type Invocation } from './middleware/invocation-context';
 import { problemResponses } from './middleware/problem-response';
-import type { AnyOperation, OperationContext } from './operation';
+import { withIdempotency } from './idempotency';
+import type { AnyOperation, OperationContext, OperationResult } from './operation';
+import { queryOptions, type QueryOptions } from './query-options';
 import { outcomeOf, publishOutcome } from './outcome-events';
 import { safeId } from './correlation';
 import { Problem } from './problem';
@@ -39,7 +41,6 @@ const operationContext = (
   correlationId: invocation.correlationId,
   requestKey,
   ...(idempotencyKey ? { idempotencyKey } : {}),
-  query: invocation.http?.query ?? {},
   headers: invocation.http?.headers ?? {},
   log: invocation.log,
   deadline: deadlineFor(context, invocation.startedAt),
@@ -52,25 +53,47 @@ const idempotencyKeyHeader = (value: string | undefined): string | undefined => 
   return key;
 };
 
+/**
+ * Dry run, or the operation itself; every write named by an Idempotency-Key or an event id runs
+ * under an idempotency record (reads need none: repeating them changes nothing).
+ */
+type AnyInput = Parameters<AnyOperation['run']>[0];
+
+const execute = (operation: AnyOperation, input: AnyInput, ctx: OperationContext, options: QueryOptions): Promise<OperationResult> => {
+  if (options.dryRun) {
+    if (!operation.dryRun) throw validationProblem([{ path: 'query.dryRun', message: `${operation.name} cannot be dry-run` }]);
+    return operation.dryRun(input, ctx);
+  }
+  if (operation.method === 'GET' || !ctx.idempotencyKey) return operation.run(input, ctx);
+  return withIdempotency({ operation: operation.name, trigger: ctx.trigger, key: ctx.idempotencyKey }, input, ctx.log, () => operation.run(input, ctx));
+};
+
 const run = async (operation: AnyOperation, event: unknown, context: GatewayContext): Promise<unknown> => {
   const { invocation } = context;
   if (invocation.kind === 'eventbridge') {
     const input = eventInput(operation, event as never);
     const eventId = invocation.eventId ?? '';
-    const result = await operation.run(input as never, operationContext(operation, invocation, context, eventId, eventId));
+    const result = await execute(operation, input, operationContext(operation, invocation, context, eventId, eventId), { dryRun: false });
     const outcome = outcomeOf(result.status);
-    const detail = { operation: operation.name, outcome, triggerEventId: eventId, correlationId: invocation.correlationId, status: result.status, result: result.summary };
+    const replayed = result.headers?.['idempotent-replayed'] === 'true';
+    const detail = {
+      operation: operation.name,
+      outcome,
+      triggerEventId: eventId,
+      correlationId: invocation.correlationId,
+      status: result.status,
+      result: result.summary,
+      ...(replayed ? { replayed } : {}),
+    };
     await publishOutcome(detail, invocation.log, operation.outcomeDetailTypes);
     // An asynchronous invocation's return value may be recorded (e.g. by a destination): the same summary, nothing more.
     return { status: result.status, outcome, result: result.summary };
   }
   if (!invocation.http) throw new Problem('configuration-error', `Unsupported event: ${operation.name} accepts API Gateway (v1, v2) and EventBridge events`);
+  const options = queryOptions(operation.method, invocation.http.query, invocation.http.repeatedQuery);
   const input = httpInput(operation, invocation.http);
   const idempotencyKey = idempotencyKeyHeader(invocation.http.headers['idempotency-key']);
-  const result = await operation.run(
-    input as never,
-    operationContext(operation, invocation, context, idempotencyKey ?? invocation.http.requestId, idempotencyKey),
-  );
+  const result = await execute(operation, input, operationContext(operation, invocation, context, idempotencyKey ?? invocation.http.requestId, idempotencyKey), options);
   return toApiGatewayResult(resultResponse(result, invocation.correlationId));
 };
 

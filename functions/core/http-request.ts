@@ -12,6 +12,8 @@ export interface HttpRequest {
   path: string;
   pathParams: Record<string, string | undefined>;
   query: Record<string, string | undefined>;
+  /** Query parameters given more than once (payload v1 lists every value). */
+  repeatedQuery?: string[];
   /** Lower-cased names. */
   headers: Record<string, string | undefined>;
   body?: string;
@@ -53,6 +55,10 @@ export const normalized = {
       pathParams: Object.fromEntries(decoded.map(([name, raw, value]) => [name, value ?? raw])),
       ...(malformed.length ? { malformedPathParams: malformed } : {}),
     };
+  },
+  repeatedQuery: (multi: Record<string, string[] | undefined> | null | undefined): Pick<HttpRequest, 'repeatedQuery'> => {
+    const repeated = Object.entries(multi ?? {}).filter(([, values]) => (values?.length ?? 0) > 1).map(([name]) => name);
+    return repeated.length ? { repeatedQuery: repeated } : {};
   },
   headers: (headers: Values) => Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
   body: (body: string | null | undefined, isBase64Encoded: boolean) =>

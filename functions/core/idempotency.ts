@@ -1,16 +1,21 @@
 /**
  * Idempotency records in the gateway table: the first request with a key runs and its answer is
- * stored; a repeat with the same key and input gets that answer back without touching a vendor;
- * the same key with a different input is refused. In-progress records expire with the function
- * timeout, so a crashed invocation does not block its retry for long.
+ * stored; a repeat with the same key and input gets that answer back, marked as replayed, without
+ * touching a vendor; the same key with a different input is refused. Only a final answer is
+ * stored: one that reports an uncertain or retriable failure is not, so the retry the answer
+ * recommends really runs again (with the same vendor idempotency keys, derived from the same key).
+ * Keys live in one namespace per operation and trigger: an HTTP key never meets an event id. A
+ * repeat that arrives while the first is running waits briefly for its answer; in-progress records
+ * expire with the function timeout, so a crashed invocation does not block its retry for long.
  */
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createHash } from 'node:crypto';
 import { numberFromEnv } from './config';
 import type { Logger } from './logger';
-import type { OperationResult } from './operation';
+import type { OperationResult, Trigger } from './operation';
 import { Problem } from './problem';
+import { sleep } from './retry';
 import { dynamo, storeProblem, tableName } from './table';
 
 /** How long a completed answer is replayed (ChargeAPI keeps its keys 24 h too). */
@@ -23,20 +28,39 @@ const canonicalJson = (value: unknown): string =>
 
 export const fingerprint = (value: unknown): string => createHash('sha256').update(canonicalJson(value)).digest('hex');
 
-const key = (operation: string, idempotencyKey: string) => marshall({ pk: `idempotency#${operation}#${idempotencyKey}`, sk: 'record' });
+export interface IdempotencyScope {
+  operation: string;
+  trigger: Trigger;
+  /** The caller's Idempotency-Key, or the EventBridge event id. */
+  key: string;
+}
+
+const key = (scope: IdempotencyScope) => marshall({ pk: `idempotency#${scope.operation}#${scope.trigger}#${scope.key}`, sk: 'record' });
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** How long a repeat waits for the first request's answer before it is told to come back. */
+const WAIT_FOR_FIRST_MS = 2_000;
 const isConditionFailure = (error: unknown): boolean => (error as Error)?.name === 'ConditionalCheckFailedException';
 
 type Claim = { kind: 'claimed' } | { kind: 'replay'; response: OperationResult };
 
-const claim = async (operation: string, idempotencyKey: string, print: string, attempt = 0): Promise<Claim> => {
+const readRecord = async (scope: IdempotencyScope) => {
+  const existing = await dynamo()
+    .send(new GetItemCommand({ TableName: tableName(), Key: key(scope), ConsistentRead: true }))
+    .catch((error: unknown) => {
+      throw storeProblem('read the idempotency record', error);
+    });
+  return existing.Item ? unmarshall(existing.Item) : undefined;
+};
+
+const claim = async (scope: IdempotencyScope, print: string, waitUntil: number, attempt = 0): Promise<Claim> => {
   const now = nowSeconds();
   const inProgressSeconds = numberFromEnv('IDEMPOTENCY_IN_PROGRESS_SECONDS', 25);
   try {
     await dynamo().send(
       new PutItemCommand({
         TableName: tableName(),
-        Item: { ...key(operation, idempotencyKey), ...marshall({ status: 'in-progress', fingerprint: print, expiresAt: now + inProgressSeconds }) },
+        Item: { ...key(scope), ...marshall({ status: 'in-progress', fingerprint: print, expiresAt: now + inProgressSeconds }) },
         // Expired records may linger until DynamoDB's TTL sweeper removes them: treat them as absent.
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
         ExpressionAttributeValues: marshall({ ':now': now }),
@@ -46,37 +70,36 @@ const claim = async (operation: string, idempotencyKey: string, print: string, a
   } catch (error) {
     if (!isConditionFailure(error)) throw storeProblem('record the idempotency key', error);
   }
-  const existing = await dynamo()
-    .send(new GetItemCommand({ TableName: tableName(), Key: key(operation, idempotencyKey), ConsistentRead: true }))
-    .catch((error: unknown) => {
-      throw storeProblem('read the idempotency record', error);
-    });
-  if (!existing.Item) return attempt < 1 ? claim(operation, idempotencyKey, print, attempt + 1) : { kind: 'claimed' };
-  const record = unmarshall(existing.Item);
+  let record = await readRecord(scope);
+  // The first request is still running: wait a little for its answer rather than send the caller away.
+  for (let pause = 25; record?.status === 'in-progress' && record.fingerprint === print && Date.now() + pause < waitUntil; pause = Math.min(pause * 2, 250)) {
+    await sleep(pause);
+    record = await readRecord(scope);
+  }
+  if (!record) return attempt < 2 ? claim(scope, print, waitUntil, attempt + 1) : { kind: 'claimed' };
   if (record.fingerprint !== print) {
     throw new Problem('idempotency-key-reused', 'This Idempotency-Key was first used with a different request; use a new key for a new request.');
   }
   if (record.status === 'completed') return { kind: 'replay', response: record.response as OperationResult };
-  const retryAfter = Math.max(1, Number(record.expiresAt) - now);
-  throw new Problem('request-in-progress', 'The first request with this Idempotency-Key is still running; retry to get its answer.', { retryAfter, retriable: true });
+  throw new Problem('request-in-progress', 'The first request with this Idempotency-Key is still running; retry shortly to get its answer.', { retryAfter: 1, retriable: true });
 };
 
-const complete = (operation: string, idempotencyKey: string, print: string, response: OperationResult) =>
+const complete = (scope: IdempotencyScope, print: string, response: OperationResult) =>
   dynamo().send(
     new PutItemCommand({
       TableName: tableName(),
       Item: {
-        ...key(operation, idempotencyKey),
+        ...key(scope),
         ...marshall({ status: 'completed', fingerprint: print, response, expiresAt: nowSeconds() + COMPLETED_TTL_SECONDS }, { removeUndefinedValues: true }),
       },
     }),
   );
 
-const release = (operation: string, idempotencyKey: string) =>
+const release = (scope: IdempotencyScope) =>
   dynamo().send(
     new DeleteItemCommand({
       TableName: tableName(),
-      Key: key(operation, idempotencyKey),
+      Key: key(scope),
       ConditionExpression: '#status = :inProgress',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: marshall({ ':inProgress': 'in-progress' }),
@@ -84,31 +107,36 @@ const release = (operation: string, idempotencyKey: string) =>
   );
 
 /**
- * Runs `work` once per (operation, key, input). Without a key it just runs. A thrown failure
- * releases the key so a retry can run again; an answer (even 207/502 results) is kept.
+ * Runs `work` once per (operation, trigger, key, input). A thrown failure, or an answer that is not
+ * final (`final: false`: something a retry may fix), releases the key so a retry runs again; a
+ * final answer (even 207 or 404 results) is kept and replayed for 24 h.
  */
 export const withIdempotency = async (
-  operation: string,
-  idempotencyKey: string | undefined,
+  scope: IdempotencyScope,
   input: unknown,
   log: Logger,
   work: () => Promise<OperationResult>,
+  waitUntil = Date.now() + WAIT_FOR_FIRST_MS,
 ): Promise<OperationResult> => {
-  if (!idempotencyKey) return work();
   const print = fingerprint(input);
-  const claimed = await claim(operation, idempotencyKey, print);
+  const claimed = await claim(scope, print, waitUntil);
   if (claimed.kind === 'replay') {
-    log.info('idempotent replay', { idempotencyKey });
+    log.info('idempotent replay', { idempotencyKey: scope.key });
     return { ...claimed.response, headers: { ...claimed.response.headers, 'idempotent-replayed': 'true' } };
   }
   let response: OperationResult;
   try {
     response = await work();
   } catch (error) {
-    await release(operation, idempotencyKey).catch((releaseError: unknown) => log.warn('could not release idempotency key', { error: releaseError }));
+    await release(scope).catch((releaseError: unknown) => log.warn('could not release idempotency key', { error: releaseError }));
     throw error;
   }
-  await complete(operation, idempotencyKey, print, response).catch((error: unknown) => {
+  if (response.final === false) {
+    // Uncertain or retriable: the retry this answer recommends must run, not replay it.
+    await release(scope).catch((error: unknown) => log.warn('could not release idempotency key', { error }));
+    return response;
+  }
+  await complete(scope, print, response).catch((error: unknown) => {
     // The work is done; failing now would invite a retry that repeats it. Log and answer.
     log.error('could not store the idempotent answer', { error });
   });

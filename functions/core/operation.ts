@@ -22,8 +22,6 @@ export interface OperationContext extends OutboundContext {
   requestKey: string;
   /** Set only when the caller named the request (Idempotency-Key header) or EventBridge did (event id). */
   idempotencyKey?: string;
-  /** Query string values, for operation options such as `dryRun`. */
-  query: Record<string, string | undefined>;
   /** Request headers (lower-cased) on the HTTP path; empty for events. */
   headers: Record<string, string | undefined>;
   log: Logger;
@@ -38,6 +36,11 @@ export interface OperationResult {
    * never a vendor record's personal fields (events are archived and fanned out to any rule).
    */
   summary?: unknown;
+  /**
+   * False when the answer reports something a retry may fix (an uncertain write, a vendor that
+   * failed on its side): an idempotency record does not freeze it. Absent = final.
+   */
+  final?: boolean;
 }
 
 export interface OperationInput<P extends z.ZodMiniObject, B extends z.ZodMiniType | undefined> {
@@ -62,6 +65,11 @@ export interface Operation<P extends z.ZodMiniObject = z.ZodMiniObject, B extend
   /** Detail-types of the outcome events published when the operation ran from EventBridge. */
   outcomeDetailTypes?: Record<Outcome, string>;
   run(input: OperationInput<P, B>, ctx: OperationContext): Promise<OperationResult>;
+  /**
+   * Every write has one (`?dryRun=true`): the exact vendor requests `run` would send, with
+   * credentials redacted — sending, storing and counting nothing.
+   */
+  dryRun?(input: OperationInput<P, B>, ctx: OperationContext): Promise<OperationResult>;
 }
 
 export const defineOperation = <P extends z.ZodMiniObject, B extends z.ZodMiniType | undefined>(operation: Operation<P, B>): Operation<P, B> =>

@@ -6,7 +6,7 @@ import { VENDORS } from '../core/problem';
 import { MAX_DEACTIVATION_AGE_MONTHS, withinDeactivationAge } from '../providers/samsara/schema';
 import { canonicalDriverUpdate, driverIdParam } from './model';
 import { planOffboard, planStatus, planUpdate } from './plans';
-import { DRIVER_OUTCOME_DETAIL_TYPES, runFanOut } from './run-fan-out';
+import { DRIVER_OUTCOME_DETAIL_TYPES, dryRunFanOut, runFanOut } from './run-fan-out';
 
 const vendorResult = z.object({
   outcome: z.enum(['succeeded', 'failed', 'uncertain', 'skipped']),
@@ -36,7 +36,8 @@ export const driversUpdate = defineOperation({
   body: canonicalDriverUpdate,
   response: fanOutResponse,
   outcomeDetailTypes: DRIVER_OUTCOME_DETAIL_TYPES,
-  run: ({ params, body }, ctx) => runFanOut(params.driverId, body, ctx, (links) => planUpdate(links, body)),
+  run: ({ params, body }, ctx) => runFanOut(params.driverId, ctx, (links) => planUpdate(links, body)),
+  dryRun: ({ params, body }) => dryRunFanOut(params.driverId, (links) => planUpdate(links, body)),
 });
 
 /** How a caller confirms a held mass deactivation in an event (HTTP callers may use the header). */
@@ -70,7 +71,8 @@ export const driversSetStatus = defineOperation({
   response: fanOutResponse,
   outcomeDetailTypes: DRIVER_OUTCOME_DETAIL_TYPES,
   run: ({ params, body }, ctx) =>
-    runFanOut(params.driverId, body, ctx, (links) => planStatus(links, body), body.status === 'inactive' ? () => countDeactivation(confirmation(ctx, body.confirmMassChange)) : undefined),
+    runFanOut(params.driverId, ctx, (links) => planStatus(links, body), body.status === 'inactive' ? () => countDeactivation(confirmation(ctx, body.confirmMassChange)) : undefined),
+  dryRun: ({ params, body }) => dryRunFanOut(params.driverId, (links) => planStatus(links, body)),
 });
 
 export const driversOffboard = defineOperation({
@@ -84,7 +86,8 @@ export const driversOffboard = defineOperation({
   response: fanOutResponse,
   outcomeDetailTypes: DRIVER_OUTCOME_DETAIL_TYPES,
   run: ({ params, body }, ctx) =>
-    runFanOut(params.driverId, body, ctx, (links) => planOffboard(links, body.effectiveAt, ctx.requestKey), () =>
+    runFanOut(params.driverId, ctx, (links) => planOffboard(links, body.effectiveAt, ctx.requestKey), () =>
       countDeactivation(confirmation(ctx, body.confirmMassChange)),
     ),
+  dryRun: ({ params, body }, ctx) => dryRunFanOut(params.driverId, (links) => planOffboard(links, body.effectiveAt, ctx.requestKey)),
 });

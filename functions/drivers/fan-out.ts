@@ -5,7 +5,7 @@
 import type { OperationContext } from '../core/operation';
 import { toProblem, type Problem, type ProblemDocument, type VendorName } from '../core/problem';
 import type { VendorRequest, VendorSpec } from '../core/vendor';
-import { prepareRequest } from '../core/vendor-call';
+import { describeRequest, type DryRunBody, type PlannedVendor } from '../core/dry-run';
 
 export interface VendorStep {
   spec: VendorSpec<never>;
@@ -35,13 +35,6 @@ export interface VendorResult {
   /** For uncertain outcomes: safe to retry, and with which idempotency key. */
   retriable?: boolean;
   idempotencyKey?: string;
-}
-
-export interface PlannedRequest {
-  method: string;
-  url: string;
-  headers: Record<string, unknown>;
-  body?: unknown;
 }
 
 const runSteps = async (plan: Extract<VendorPlan, { kind: 'call' }>, ctx: OperationContext): Promise<VendorResult> => {
@@ -92,30 +85,15 @@ export const executePlans = async (plans: VendorPlan[], ctx: OperationContext): 
   return Object.fromEntries(results);
 };
 
-/** Every credential shows as `[redacted]`: dry runs need no secret and reveal none. */
-const placeholderSecret = new Proxy({}, { get: () => '[redacted]' }) as never;
-
-export const describePlans = (plans: VendorPlan[]) =>
+export const describePlans = (plans: VendorPlan[]): DryRunBody['vendors'] =>
   Object.fromEntries(
-    plans.map((plan) => [
+    plans.map((plan): [VendorName, PlannedVendor] => [
       plan.vendor,
       plan.kind === 'skip'
         ? { outcome: 'skipped', reason: plan.reason, ...(plan.skipped?.length ? { skipped: plan.skipped } : {}) }
         : plan.kind === 'failed'
-          ? failedResult(plan.problem)
-          : {
-            requests: plan.steps.map((step): PlannedRequest => {
-              const prepared = prepareRequest(step.spec, step.request, placeholderSecret);
-              return {
-                method: prepared.method,
-                url: prepared.url,
-                // Basic auth encodes the placeholder, so credential headers are replaced outright.
-                headers: { ...prepared.headers, ...Object.fromEntries(Object.keys(step.spec.authHeaders(placeholderSecret)).map((name) => [name, '[redacted]'])) },
-                ...(prepared.body !== undefined ? { body: JSON.parse(prepared.body) as unknown } : {}),
-              };
-            }),
-            ...(plan.skipped?.length ? { skipped: plan.skipped } : {}),
-          },
+          ? { outcome: 'failed', error: plan.problem.toJSON() }
+          : { requests: plan.steps.map((step) => describeRequest(step.spec, step.request)), ...(plan.skipped?.length ? { skipped: plan.skipped } : {}) },
     ]),
   );
 

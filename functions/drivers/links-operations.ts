@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { DryRunBody } from '../core/dry-run';
 import { defineOperation } from '../core/operation';
 import { Problem } from '../core/problem';
 import { getLinks, putLinks } from './links-store';
@@ -16,6 +17,8 @@ export const driversPutLinks = defineOperation({
   body: links,
   response: storedLinks,
   run: async ({ params, body }) => ({ status: 200, body: await putLinks(params.driverId, body), summary: { driverId: params.driverId, vendors: Object.keys(body) } }),
+  // Links are the gateway's own data: no vendor request, and nothing stored.
+  dryRun: async ({ params }) => ({ status: 200, body: { dryRun: true, driverId: params.driverId, vendors: {} } satisfies DryRunBody, summary: { driverId: params.driverId, dryRun: true } }),
 });
 
 export const driversGetLinks = defineOperation({

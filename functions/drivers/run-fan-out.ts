@@ -2,12 +2,12 @@
  * The shared path of every fan-out operation: claim the idempotency key, load the driver's links,
  * plan (validating every vendor body first), then either describe the plan (dry run) or run it.
  */
-import { withIdempotency } from '../core/idempotency';
+import type { DryRunBody } from '../core/dry-run';
 import type { OperationContext, OperationResult } from '../core/operation';
 import { Problem, VENDORS, type VendorName } from '../core/problem';
 import { inputShapeErrors } from '../core/input-shape';
 import { problemSummary } from '../core/outcome-events';
-import { fieldErrors, validationProblem } from '../core/validation';
+import { fieldErrors } from '../core/validation';
 import { aggregateStatus, describePlans, executePlans, type VendorPlan, type VendorResult } from './fan-out';
 import { getLinks } from './links-store';
 import { links, type DriverLinks } from './model';
@@ -22,13 +22,6 @@ export interface FanOutBody {
   driverId: string;
   results: Partial<Record<VendorName, VendorResult>>;
 }
-
-const isDryRun = (ctx: OperationContext): boolean => {
-  const value = ctx.query.dryRun;
-  if (value === undefined || value === 'false') return false;
-  if (value === 'true') return true;
-  throw validationProblem([{ path: 'query.dryRun', message: 'Must be true or false' }]);
-};
 
 const linksOf = async (driverId: string): Promise<DriverLinks> => {
   const stored = await getLinks(driverId);
@@ -85,23 +78,27 @@ const fanOutSummary = (driverId: string, results: FanOutBody['results']) => ({
   ),
 });
 
+/** Final unless a vendor's write is uncertain or it failed on its side: a retry may still fix those. */
+const isFinal = (results: FanOutBody['results']): boolean =>
+  Object.values(results).every((result) => result.outcome === 'succeeded' || result.outcome === 'skipped' || (result.outcome === 'failed' && (result.status ?? 500) < 500));
+
 export const runFanOut = async (
   driverId: string,
-  input: unknown,
   ctx: OperationContext,
   plan: (links: DriverLinks) => VendorPlan[],
   /** Runs once the plan is valid and before any vendor call (e.g. the mass-change guard). */
   beforeCalls?: () => Promise<void>,
 ): Promise<OperationResult> => {
-  if (isDryRun(ctx)) {
-    const plans = planAround(driverId, await linksOf(driverId), plan);
-    return { status: 200, body: { driverId, dryRun: true, vendors: describePlans(plans) }, summary: { driverId, dryRun: true } };
-  }
-  return withIdempotency(ctx.operation, ctx.idempotencyKey, { driverId, input }, ctx.log, async () => {
-    const plans = planAround(driverId, await linksOf(driverId), plan);
-    await beforeCalls?.();
-    const results = await executePlans(plans, ctx);
-    const body: FanOutBody = { driverId, results };
-    return { status: aggregateStatus(results), body, summary: fanOutSummary(driverId, results) };
-  });
+  const plans = planAround(driverId, await linksOf(driverId), plan);
+  await beforeCalls?.();
+  const results = await executePlans(plans, ctx);
+  const body: FanOutBody = { driverId, results };
+  return { status: aggregateStatus(results), body, summary: fanOutSummary(driverId, results), final: isFinal(results) };
+};
+
+/** `?dryRun=true`: the same plan, described instead of run; the links are only read. */
+export const dryRunFanOut = async (driverId: string, plan: (links: DriverLinks) => VendorPlan[]): Promise<OperationResult> => {
+  const plans = planAround(driverId, await linksOf(driverId), plan);
+  const body: DryRunBody = { driverId, dryRun: true, vendors: describePlans(plans) };
+  return { status: 200, body, summary: { driverId, dryRun: true } };
 };

@@ -32,12 +32,15 @@ const deliverUntilHandled = async (entry: Record<string, unknown>, attempts = 10
 };
 
 describe('redelivery', () => {
-  it('a vendor operation delivered three times: ChargeAPI applies it once, three equal outcomes', async () => {
+  it('a vendor operation delivered three times: one vendor call, ChargeAPI applies it once, three equal outcomes, the repeats marked replayed', async () => {
     const entry = { id: `evt-detach-${Date.now()}`, 'detail-type': 'chargeapi.detachDriver', source: 'driver-gateway.requests', detail: { driver: 'drv_susan', fleet: 'flt_east' } };
+    const before = (await vendors.requests('chargeapi')).length;
     const outcomes = [];
     for (let i = 0; i < 3; i += 1) outcomes.push((await deliverUntilHandled(entry)).outcomes[0].detail);
     expect(gw.simulators.contracts.chargeapi.appliedWrites()).toBe(1);
-    expect(new Set(outcomes.map((o) => JSON.stringify({ ...o, correlationId: undefined }))).size).toBe(1);
+    expect((await vendors.requests('chargeapi')).length - before).toBe(1);
+    expect(new Set(outcomes.map((o) => JSON.stringify({ ...o, correlationId: undefined, replayed: undefined }))).size).toBe(1);
+    expect(outcomes.map((o) => o.replayed)).toEqual([undefined, true, true]);
     expect(outcomes[0]).toMatchObject({ outcome: 'succeeded', status: 200, result: { fleets: ['flt_west'] } });
   });
 

@@ -1,10 +1,12 @@
 /** One operation, three triggers: API Gateway v1, HTTP API v2 and EventBridge give it the same input. */
 import * as z from 'zod';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetAwsClients } from '../../functions/core/aws-clients';
 import { createHandler } from '../../functions/core/handler';
 import { setLogSink } from '../../functions/core/logger';
 import { defineOperation } from '../../functions/core/operation';
 import { Problem } from '../../functions/core/problem';
+import { startDynamo, type LocalDynamo } from '../../local/dynamodb-local';
 import { apiGatewayV1Event, eventBridgeEvent, lambdaContext } from '../../local/lambda-events';
 
 const seen: unknown[] = [];
@@ -39,6 +41,23 @@ const v2 = (body: string, headers: Record<string, string> = { 'content-type': 'a
   requestContext: { requestId: 'v2-request', http: { method: 'PUT', path: '/v1/things/payrollId%3AA1', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } },
   body,
   isBase64Encoded: false,
+});
+
+// A write named by an Idempotency-Key or an event id runs under an idempotency record: a real DynamoDB API holds it.
+let dynamo: LocalDynamo;
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  vi.stubEnv('TABLE_NAME', dynamo.tableName);
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.url);
+  vi.stubEnv('AWS_REGION', 'us-east-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+  resetAwsClients();
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  resetAwsClients();
+  await dynamo?.stop();
 });
 
 beforeEach(() => {

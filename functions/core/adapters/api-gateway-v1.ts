@@ -10,6 +10,7 @@ export const fromApiGatewayV1 = (event: APIGatewayProxyEvent): HttpRequest => ({
   path: event.path,
   ...normalized.pathParams(event.pathParameters),
   query: { ...(event.queryStringParameters ?? {}) },
+  ...normalized.repeatedQuery(event.multiValueQueryStringParameters),
   headers: normalized.headers(event.headers),
   ...normalized.body(event.body, event.isBase64Encoded),
   requestId: event.requestContext?.requestId ?? '',

@@ -1,5 +1,7 @@
 import { defineOperation } from '../../core/operation';
-import { detachDriver } from './client';
+import { vendorDryRun } from '../../core/dry-run';
+import { detachDriver, detachDriverRequestFor } from './client';
+import { chargeapi } from './vendor';
 import { chargeDriver, detachParams, detachRequest } from './schema';
 
 export const chargeapiDetachDriver = defineOperation({
@@ -15,4 +17,5 @@ export const chargeapiDetachDriver = defineOperation({
     const driver = await detachDriver(params.driver, body, ctx.requestKey, ctx);
     return { status: 200, body: driver, summary: { driver: driver.id, fleets: driver.fleets } };
   },
+  dryRun: async ({ params, body }, ctx) => vendorDryRun(chargeapi, detachDriverRequestFor(params.driver, body, ctx.requestKey)),
 });

@@ -1,5 +1,7 @@
 import { defineOperation } from '../../core/operation';
-import { setDriverStatus } from './client';
+import { vendorDryRun } from '../../core/dry-run';
+import { setDriverStatus, setDriverStatusRequestFor } from './client';
+import { drivequant } from './vendor';
 import { setStatusRequest, setStatusResponse, statusParams } from './schema';
 
 export const drivequantSetDriverStatus = defineOperation({
@@ -15,4 +17,5 @@ export const drivequantSetDriverStatus = defineOperation({
     const answer = await setDriverStatus(params.userId, body, ctx);
     return { status: 200, body: answer, summary: { userId: params.userId, status: answer.status } };
   },
+  dryRun: async ({ params, body }) => vendorDryRun(drivequant, setDriverStatusRequestFor(params.userId, body)),
 });

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { defineOperation } from '../../core/operation';
-import { updateDriver } from './client';
+import { vendorDryRun } from '../../core/dry-run';
+import { updateDriver, updateDriverRequestFor } from './client';
+import { focus } from './vendor';
 import { focusAnswer, updateDriverRequest } from './schema';
 
 export const focusUpdateDriver = defineOperation({
@@ -16,4 +18,5 @@ export const focusUpdateDriver = defineOperation({
     const answer = await updateDriver(body, ctx);
     return { status: 200, body: answer, summary: { success: answer.success } };
   },
+  dryRun: async ({ body }) => vendorDryRun(focus, updateDriverRequestFor(body)),
 });

@@ -1,5 +1,7 @@
 import { defineOperation } from '../../core/operation';
-import { updateDriver } from './client';
+import { vendorDryRun } from '../../core/dry-run';
+import { updateDriver, updateDriverRequestFor } from './client';
+import { samsara } from './vendor';
 import { driverParams, driverResponse, updateDriverRequest } from './schema';
 
 export const samsaraUpdateDriver = defineOperation({
@@ -16,4 +18,5 @@ export const samsaraUpdateDriver = defineOperation({
     // Samsara's driver record holds licence, phone and more: events say only which driver.
     return { status: 200, body: driver, summary: { id: driver.data.id } };
   },
+  dryRun: async ({ params, body }) => vendorDryRun(samsara, updateDriverRequestFor(params.id, body)),
 });
