@@ -35,11 +35,17 @@ const CONTROL = /[\u0000-\u001F\u007F]/;
  * HTTP client throw with the whole header in its message; it is refused when the secret is read.
  */
 export const headerCredential = () =>
-  z.string().check(z.minLength(1), z.regex(/^[\x21-\x7E]+$/, 'Must be printable ASCII without spaces or control characters (a pasted newline?)'));
+  z.string().check(z.minLength(8, 'Must be at least 8 characters'), z.regex(/^[\x21-\x7E]+$/, 'Must be printable ASCII without spaces or control characters (a pasted newline?)'));
 
-/** A credential that is encoded before it travels (Basic auth, a body field): anything but control characters. */
-export const encodedCredential = () =>
-  z.string().check(z.minLength(1), z.refine((value) => !CONTROL.test(value), 'Must not contain control characters (a pasted newline?)'));
+/**
+ * A credential that is encoded before it travels (Basic auth, a body field): anything but control
+ * characters. `minLength` 8 for secrets proper, so every one is long enough to be scrubbed by value.
+ */
+export const encodedCredential = (minLength = 8) =>
+  z.string().check(
+    z.minLength(minLength, `Must be at least ${minLength} characters`),
+    z.refine((value) => !CONTROL.test(value), 'Must not contain control characters (a pasted newline?)'),
+  );
 
 /**
  * An id that travels as one segment of a vendor URL (vendor-path.ts): no "/", not "." or "..",

@@ -103,11 +103,13 @@ export class Problem extends Error {
   }
 
   toJSON(instance?: string): ProblemDocument {
+    const quote = this.options.vendor?.message;
     const doc: ProblemDocument = {
       type: problemTypeUri(this.type),
       title: this.title,
       status: this.status,
-      detail: this.detail,
+      // `detail` itself holds only the gateway's words (what events and Lambda errors repeat); a caller also reads the vendor's.
+      detail: quote ? `${this.detail} ${this.options.vendor!.name} said: ${quote}` : this.detail,
     };
     if (instance) doc.instance = instance;
     if (this.options.errors) doc.errors = this.options.errors;

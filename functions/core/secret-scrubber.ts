@@ -1,63 +1,93 @@
 /**
  * Redaction by value. Key-name redaction (logger.ts) cannot see a credential inside free text, such
  * as a vendor answering `401 "Invalid credentials: Bearer <token>"` or an exception quoting a header.
- * Every secret value the process loads is remembered here, with the forms it travels in (the header
- * values built from it, base64, URL- and JSON-escaped), and scrubbed from any text before that text
- * reaches a caller, an event, a Lambda error or a log line.
+ * Every secret value the process loads is remembered here, with the header values built from it,
+ * and scrubbed from any text before that text reaches a caller, an event, a Lambda error or a log.
+ *
+ * Vendors echo in many spellings, so each value is matched character by character in any of them:
+ * as is, JSON-escaped (`\/`, `\u0064`), percent-encoded (either case, `+` for a space), in either
+ * letter case, base64 or hex of the whole; and by its first half or more, since a truncated echo
+ * (`dq/admin~key+01234...`) still gives most of a credential away.
  */
 export const SCRUBBED = '[redacted]';
 
 /** Shorter values are not credentials (and scrubbing them would shred ordinary words). */
 const MIN_LENGTH = 4;
-/** Bounded so rotation after rotation cannot grow a warm instance without end; oldest go first. */
-const MAX_FORMS = 512;
+/**
+ * Bounded so rotation after rotation cannot grow a warm instance without end (four vendors' secrets
+ * and headers take about 12); least recently remembered go first.
+ */
+const MAX_VALUES = 64;
 
-const forms = new Set<string>();
-let pattern: RegExp | undefined;
+/** Insertion order = recency: remembering a value again moves it to the end. */
+const values = new Set<string>();
+/** Finds where some remembered value starts; built lazily, on the first scrub after a change. */
+let finder: RegExp | undefined;
+/** One anchored matcher per form, to take the longest match at a found position. */
+let matchers: RegExp[] = [];
+let stale = false;
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const formsOf = (value: string): string[] => {
-  const base64 = Buffer.from(value, 'utf8').toString('base64');
-  return [
-    value,
-    base64,
-    base64.replace(/=+$/, ''),
-    Buffer.from(value, 'utf8').toString('base64url'),
-    JSON.stringify(value).slice(1, -1),
-    ...urlEncoded(value),
-  ];
+const hex = (byte: number): string => byte.toString(16).padStart(2, '0');
+
+/** Every way one character of a secret may be written in a vendor's text. */
+const characterPattern = (character: string): string => {
+  const code = character.codePointAt(0)!;
+  const spellings = new Set([escapeRegExp(character)]);
+  spellings.add(Array.from(Buffer.from(character, 'utf8'), (byte) => `%${hex(byte)}`).join(''));
+  if (code < 0x10000) spellings.add(`\\\\u${code.toString(16).padStart(4, '0')}`);
+  if (character === '/' || character === '"' || character === '\\') spellings.add(`\\\\${escapeRegExp(character)}`);
+  if (character === ' ') spellings.add('\\+');
+  return spellings.size === 1 ? [...spellings][0]! : `(?:${[...spellings].join('|')})`;
 };
 
-const urlEncoded = (value: string): string[] => {
-  try {
-    return [encodeURIComponent(value)];
-  } catch {
-    return []; // a lone surrogate cannot be URL-encoded, so it cannot travel that way either
-  }
+/**
+ * The value's first `required` characters, then as many of the rest as are there: a whole echo and
+ * a truncated one are both caught, and the match always covers everything of the secret present.
+ */
+const valuePattern = (value: string): string => {
+  const characters = Array.from(value);
+  const required = Math.min(characters.length, Math.max(8, Math.ceil(characters.length / 2)));
+  const tail = characters.slice(required).reduceRight((rest, character) => `(?:${characterPattern(character)}${rest})?`, '');
+  return characters.slice(0, required).map(characterPattern).join('') + tail;
 };
 
-const add = (form: string): boolean => {
-  if (form.length < MIN_LENGTH || forms.has(form)) return false;
-  forms.add(form);
-  if (forms.size > MAX_FORMS) forms.delete(forms.values().next().value!);
-  return true;
+/** The encodings of the whole value that are not spellings of its characters. */
+const wholeEncodings = (value: string): string[] => {
+  const bytes = Buffer.from(value, 'utf8');
+  const base64 = bytes.toString('base64');
+  return [base64, base64.replace(/=+$/, ''), bytes.toString('base64url'), bytes.toString('hex')];
+};
+
+const rebuild = (): void => {
+  stale = false;
+  const forms = [...values].flatMap((value) => [value, ...wholeEncodings(value)]).filter((form) => form.length >= MIN_LENGTH);
+  const sources = [...new Set(forms)].map((form) => valuePattern(form));
+  finder = sources.length ? new RegExp(sources.join('|'), 'gi') : undefined;
+  matchers = sources.map((source) => new RegExp(source, 'iy'));
 };
 
 /**
  * Remembers secret values. A header value such as `Basic dXNlcjpwYXNz` is remembered whole and by
  * its credential part, since that part (base64 of `user:pass`) is not derivable from either value.
  */
-export const rememberSecrets = (values: Iterable<string>): void => {
+export const rememberSecrets = (candidates: Iterable<string>): void => {
   let changed = false;
-  for (const value of values) {
-    const credential = /^[A-Za-z][\w-]*\s+(\S+)$/.exec(value)?.[1];
-    for (const candidate of credential ? [value, credential] : [value]) {
-      for (const form of formsOf(candidate)) changed = add(form) || changed;
+  for (const candidate of candidates) {
+    const credential = /^[A-Za-z][\w-]*\s+(\S+)$/.exec(candidate)?.[1];
+    for (const value of credential ? [candidate, credential] : [candidate]) {
+      if (value.length < MIN_LENGTH) continue;
+      if (values.has(value)) values.delete(value);
+      else changed = true;
+      values.add(value);
     }
   }
-  // Longest first, so a whole `Bearer <token>` header goes before the token inside it.
-  if (changed) pattern = new RegExp([...forms].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+  while (values.size > MAX_VALUES) {
+    values.delete(values.values().next().value!);
+    changed = true;
+  }
+  if (changed) stale = true;
 };
 
 /** Every string leaf of a parsed secret (whatever its shape: even a malformed one must not leak). */
@@ -67,7 +97,30 @@ export const stringLeaves = (value: unknown, depth = 0): string[] => {
   return Object.values(value).flatMap((item) => stringLeaves(item, depth + 1));
 };
 
-export const scrubText = (text: string): string => (pattern ? text.replace(pattern, SCRUBBED) : text);
+/**
+ * Replaces every remembered value. At each place one starts, the longest match of any form wins
+ * (regex alternation would take the first): similar secrets (a rotated token and its successor)
+ * must not leave the tail of one behind.
+ */
+export const scrubText = (text: string): string => {
+  if (stale) rebuild();
+  if (!finder) return text;
+  let scrubbed = '';
+  let done = 0;
+  finder.lastIndex = 0;
+  for (let found = finder.exec(text); found !== null; found = finder.exec(text)) {
+    let end = found.index + found[0].length;
+    for (const matcher of matchers) {
+      matcher.lastIndex = found.index;
+      const longer = matcher.exec(text);
+      if (longer && found.index + longer[0].length > end) end = found.index + longer[0].length;
+    }
+    scrubbed += `${text.slice(done, found.index)}${SCRUBBED}`;
+    done = end;
+    finder.lastIndex = end;
+  }
+  return scrubbed + text.slice(done);
+};
 
 /**
  * A copy of `value` with every string (keys too) scrubbed; errors become `{name, message}`.
@@ -75,7 +128,9 @@ export const scrubText = (text: string): string => (pattern ? text.replace(patte
  */
 export const scrubDeep = (value: unknown, depth = 0): unknown => {
   if (typeof value === 'string') return scrubText(value);
-  if (!pattern || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (stale) rebuild();
+  if (!finder) return value;
   if (depth > 32) return '[truncated]';
   if (Array.isArray(value)) return value.map((item) => scrubDeep(item, depth + 1));
   if (value instanceof Error) return { name: value.name, message: scrubText(value.message) };
@@ -85,6 +140,6 @@ export const scrubDeep = (value: unknown, depth = 0): unknown => {
 
 /** For tests: forget every remembered value. */
 export const forgetSecrets = (): void => {
-  forms.clear();
-  pattern = undefined;
+  values.clear();
+  stale = true;
 };

@@ -25,12 +25,12 @@ const MAX_PATH_LENGTH = 300;
 
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-export const validationProblem = (errors: FieldError[]): Problem => {
+export const validationProblem = (errors: FieldError[], detail?: string): Problem => {
   const listed = errors.slice(0, MAX_LISTED_ERRORS).map((error) => ({ path: clip(error.path, MAX_PATH_LENGTH), message: clip(error.message, MAX_PATH_LENGTH) }));
   const omitted = errors.length - listed.length;
   return new Problem(
     'validation-error',
-    errors.length === 1 ? `${listed[0]!.path}: ${listed[0]!.message}` : `${errors.length} fields are invalid${omitted > 0 ? `; the first ${listed.length} are listed` : ''}`,
+    detail ?? (errors.length === 1 ? `${listed[0]!.path}: ${listed[0]!.message}` : `${errors.length} fields are invalid${omitted > 0 ? `; the first ${listed.length} are listed` : ''}`),
     { errors: listed, ...(omitted > 0 ? { omittedErrors: omitted } : {}) },
   );
 };

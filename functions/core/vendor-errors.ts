@@ -40,12 +40,16 @@ const vendorText = (text: string | undefined): string | undefined => {
   return scrubbed.length > MAX_VENDOR_TEXT ? `${scrubbed.slice(0, MAX_VENDOR_TEXT - 1)}…` : scrubbed;
 };
 
+/** Codes and request ids are identifiers; anything else in their place is free text and is dropped. */
+const IDENTIFIER = /^[A-Za-z0-9._:-]{1,128}$/;
+
 const readRefusal = <S>(spec: VendorSpec<S>, response: VendorResponse): VendorRefusal => {
   const { code, message, requestId } = spec.describeError(response);
   const refusal: VendorRefusal = { name: spec.name, status: response.status };
-  for (const [key, value] of [['code', code], ['message', message], ['requestId', requestId]] as const) {
-    const text = vendorText(value);
-    if (text) refusal[key] = text;
+  const text = vendorText(message);
+  if (text) refusal.message = text;
+  for (const [key, value] of [['code', code], ['requestId', requestId]] as const) {
+    if (value && IDENTIFIER.test(value) && scrubText(value) === value) refusal[key] = value;
   }
   return refusal;
 };
@@ -54,7 +58,8 @@ export const vendorProblem = <S>(spec: VendorSpec<S>, response: VendorResponse):
   const refusal = readRefusal(spec, response);
   const type = spec.classifyError?.(response, refusal) ?? genericType(response.status);
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-  const detail = `${DETAIL[type]?.(spec.name) ?? `${spec.name} refused the request.`}${refusal.message ? ` ${spec.name} said: ${refusal.message}` : ''}`;
+  // The vendor's own words travel in `vendor.message` (quoted after the detail for callers only).
+  const detail = DETAIL[type]?.(spec.name) ?? `${spec.name} refused the request.`;
   return new Problem(type, detail, {
     vendor: refusal,
     ...(type === 'vendor-rate-limited' ? { retryAfter: retryAfterMs !== undefined ? retryAfterMs / 1000 : DEFAULT_RETRY_AFTER_SECONDS } : {}),

@@ -44,8 +44,15 @@ type Failure =
   | { kind: 'timeout' }
   | { kind: 'network'; error: unknown; sent: boolean };
 
-/** Connection errors that prove the request never left: nothing can have been applied. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+/**
+ * Errors that prove the request never left: the connection or its TLS handshake failed before a
+ * byte of the request was written, so nothing can have been applied.
+ */
+const NOT_SENT = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT',
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
 const wasSent = (error: unknown): boolean => {
   const code = (error as { cause?: { code?: string } })?.cause?.code;
   return !(code && NOT_SENT.has(code));
@@ -123,12 +130,21 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
   assertSendable(request);
   let failure: Failure = { kind: 'timeout' };
   let attempt = 0;
+  /** Whether any attempt may have reached the vendor: then the write may have been applied, whatever came later. */
+  let maybeSent = false;
 
   while (attempt < policy.maxAttempts) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     attempt += 1;
-    await spendRateBudget(request.vendor, deadline);
+    try {
+      await spendRateBudget(request.vendor, deadline);
+    } catch (error) {
+      // No budget left for a retry: report how the attempts that did go out ended.
+      if (attempt === 1) throw error;
+      attempt -= 1;
+      break;
+    }
     const started = Date.now();
     let retryAfterMs: number | undefined;
     try {
@@ -139,6 +155,7 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
         signal: AbortSignal.timeout(Math.min(policy.attemptTimeoutMs, remaining)),
         redirect: 'manual',
       });
+      maybeSent = true;
       const text = await readCapped(res, MAX_VENDOR_BODY_BYTES);
       log.info('vendor call', { vendor: request.vendor, method: request.method, status: res.status, attempt, durationMs: Date.now() - started });
       if (text === undefined) {
@@ -155,7 +172,9 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
         }
       }
     } catch (error) {
-      failure = isTimeout(error) ? { kind: 'timeout' } : { kind: 'network', error, sent: wasSent(error) };
+      // A timed-out attempt may have been delivered; a later "connection refused" does not undo that.
+      maybeSent ||= isTimeout(error) || wasSent(error);
+      failure = isTimeout(error) ? { kind: 'timeout' } : { kind: 'network', error, sent: maybeSent };
       log.warn('vendor call failed', { vendor: request.vendor, method: request.method, attempt, failure: failure.kind, durationMs: Date.now() - started });
     }
 

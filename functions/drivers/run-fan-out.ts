@@ -7,7 +7,7 @@ import type { OperationContext, OperationResult } from '../core/operation';
 import { Problem, VENDORS, type VendorName } from '../core/problem';
 import { inputShapeErrors } from '../core/input-shape';
 import { problemSummary } from '../core/outcome-events';
-import { fieldErrors } from '../core/validation';
+import { fieldErrors, validationProblem } from '../core/validation';
 import { aggregateStatus, describePlans, executePlans, type VendorPlan, type VendorResult } from './fan-out';
 import { getLinks } from './links-store';
 import { links, type DriverLinks } from './model';
@@ -39,9 +39,7 @@ const storedLinkProblem = (driverId: string, vendor: VendorName, entry: unknown)
   const parsed = shape.length ? undefined : links.shape[vendor].safeParse(entry);
   const errors = shape.length ? shape : parsed && !parsed.success ? fieldErrors(parsed.error, prefix) : [];
   if (errors.length === 0) return undefined;
-  return new Problem('validation-error', `The stored ${vendor} link of driver "${driverId}" is not valid; PUT /v1/drivers/${driverId}/links again. Nothing was sent to ${vendor}.`, {
-    errors,
-  });
+  return validationProblem(errors, `The stored ${vendor} link of driver "${driverId}" is not valid; PUT /v1/drivers/${driverId}/links again. Nothing was sent to ${vendor}.`);
 };
 
 /** Plans only for usable records; each suppressed one is skipped with its reason, each invalid one fails alone. */

@@ -1,5 +1,8 @@
 /** sendWithRetries against a real loopback server: the retry policy, observed from the vendor's side. */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, setLogSink } from '../../functions/core/logger';
@@ -146,5 +149,47 @@ describe('sendWithRetries', () => {
     expect(JSON.stringify(problem.toJSON())).not.toContain('tok-123456');
     expect(problem.detail).toContain('"authorization"');
     expect(hits).toBe(0);
+  });
+
+  it('an attempt that may have been delivered keeps the answer uncertain, even when a later attempt could not connect', async () => {
+    let calls = 0;
+    const fetchTimeoutThenRefused = (async (_url: string | URL | Request, init?: RequestInit) => {
+      calls += 1;
+      if (calls === 1) {
+        // Written to the socket, never answered: the attempt times out.
+        await new Promise((_resolve, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)));
+      }
+      throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+    }) as typeof fetch;
+    const failure = sendWithRetries(
+      { vendor: 'chargeapi', method: 'POST', url, headers: { 'idempotency-key': 'k-123' }, body: '{}' },
+      { policy: { ...policy, maxAttempts: 2 }, deadline: Date.now() + 2_000, retrySafe: true, log: createLogger(), fetch: fetchTimeoutThenRefused },
+    );
+    await expect(failure).rejects.toMatchObject({ type: 'vendor-unavailable', options: { uncertain: { idempotencyKey: 'k-123' } } });
+    await expect(failure).rejects.toMatchObject({ detail: expect.stringContaining('may or may not have been applied') });
+    expect(calls).toBe(2);
+  });
+
+  it('a failed TLS handshake is "nothing was sent": the server saw no request', async () => {
+    const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/loopback-self-signed.${name}.pem`, import.meta.url)));
+    let requests = 0;
+    const tls = createHttpsServer({ key: fixture('key'), cert: fixture('cert') }, (_req, res) => {
+      requests += 1;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const failure = sendWithRetries(
+        { vendor: 'focus', method: 'POST', url: `https://127.0.0.1:${(tls.address() as AddressInfo).port}/api/v2/dof/update_driver`, headers: {}, body: '{}' },
+        { policy, deadline: Date.now() + 2_000, retrySafe: false, log: createLogger() },
+      );
+      await expect(failure).rejects.toMatchObject({ type: 'vendor-unavailable', detail: expect.stringContaining('nothing was sent') });
+      const problem = (await failure.catch((error: Problem) => error)) as Problem;
+      expect(problem.options.uncertain).toBeUndefined();
+      expect(requests).toBe(0);
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((resolve) => tls.close(resolve));
+    }
   });
 });

@@ -48,6 +48,47 @@ describe('scrubText', () => {
   });
 });
 
+describe('the spellings vendors echo in', () => {
+  const SECRET = 'dq/admin~key+0123456789';
+  const spellings: Record<string, string> = {
+    'JSON with escaped slashes (PHP)': SECRET.replace(/\//g, '\\/'),
+    'JSON with \\u escapes': `\\u0064${SECRET.slice(1)}`,
+    'upper case': SECRET.toUpperCase(),
+    hex: Buffer.from(SECRET).toString('hex'),
+    'hex, upper case': Buffer.from(SECRET).toString('hex').toUpperCase(),
+    'form-urlencoded': new URLSearchParams({ k: SECRET }).toString().slice(2),
+    'lower-case percent-escapes': encodeURIComponent(SECRET).toLowerCase(),
+    'every character percent-encoded': Array.from(Buffer.from(SECRET), (b) => `%${b.toString(16)}`).join(''),
+    'truncated to its first 18 characters': `${SECRET.slice(0, 18)}...`,
+    'truncated to its first half': SECRET.slice(0, Math.ceil(SECRET.length / 2)),
+  };
+
+  it.each(Object.entries(spellings))('%s', (_name, spelled) => {
+    rememberSecrets([SECRET]);
+    const scrubbed = scrubText(`invalid key ${spelled} (see docs)`);
+    expect(scrubbed).toBe(`invalid key ${SCRUBBED}${spelled.endsWith('...') ? '...' : ''} (see docs)`);
+  });
+
+  it('a space may be a +, a short shared word is left alone', () => {
+    rememberSecrets(['pass phrase 0123']);
+    expect(scrubText('got pass+phrase+0123 here')).toBe(`got ${SCRUBBED} here`);
+    expect(scrubText('the pass was fine')).toBe('the pass was fine');
+  });
+});
+
+describe('memory', () => {
+  it('keeps the values remembered most recently: a live secret, read again, outlives hundreds of rotated ones', () => {
+    rememberSecrets([TOKEN]);
+    for (let i = 0; i < 300; i += 1) {
+      rememberSecrets([`${i}-rotated-value-0123`]);
+      if (i % 50 === 0) rememberSecrets([TOKEN]); // every secret read remembers it again
+    }
+    expect(scrubText(`Bearer ${TOKEN}`)).toBe(`Bearer ${SCRUBBED}`);
+    expect(scrubText('299-rotated-value-0123')).toBe(SCRUBBED);
+    expect(scrubText('0-rotated-value-0123')).toBe('0-rotated-value-0123');
+  });
+});
+
 describe('scrubDeep', () => {
   it('scrubs every string and key at any depth, keeps other values, and keeps __proto__ as data', () => {
     rememberSecrets([TOKEN]);

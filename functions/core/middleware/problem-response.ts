@@ -13,7 +13,8 @@ import type { GatewayContext } from './invocation-context';
 
 /**
  * What Lambda records for a failed asynchronous invocation, kept 14 days in the on-failure queue:
- * the problem's type and scrubbed detail, never the raw text of whatever was thrown.
+ * the problem's type and the gateway's own scrubbed detail — never a vendor's words (which may
+ * quote a driver's record) nor the raw text of whatever was thrown.
  */
 const failureForLambda = (problem: Problem): Error => {
   const error = new Error(scrubText(`${problem.type}: ${problem.detail}`));
@@ -27,7 +28,9 @@ export const problemResponses = (operation: AnyOperation): MiddlewareObj<unknown
     const invocation = request.context.invocation;
     const problem = toProblem(request.error);
     if (problem.status >= 500) {
-      invocation.log.error(problem.detail, { type: problem.type, status: problem.status, vendor: problem.options.vendor, cause: problem.cause });
+      // The vendor's free text stays out of logs (it may quote a driver's record): its name, status and ids go in.
+      const { message: _words, ...vendor } = problem.options.vendor ?? { name: undefined };
+      invocation.log.error(problem.detail, { type: problem.type, status: problem.status, ...(problem.options.vendor ? { vendor } : {}), cause: problem.cause });
     }
     switch (invocation.kind) {
       case 'api-gateway-v1':

@@ -12,8 +12,12 @@ export const drivequant: VendorSpec<DrivequantSecret> = {
   secretSchema: drivequantSecret,
   productionUrl: 'https://service.drivequant.com',
   authHeaders: (secret) => ({ 'drivekit-admin-api-key': secret.adminApiKey }),
-  // The error body format is unconfirmed: read a JSON message if there is one, else the text.
+  // The error body format is unconfirmed: a JSON message if there is one, else the JSON re-serialised
+  // (one spelling the scrubber knows, whatever escaping the vendor used), else the text.
   describeError: (response) => ({
-    message: stringMember(response.json, 'message') ?? stringMember(response.json, 'error') ?? (response.text.trim() || undefined),
+    message:
+      stringMember(response.json, 'message') ??
+      stringMember(response.json, 'error') ??
+      (response.json !== undefined ? JSON.stringify(response.json) : response.text.trim() || undefined),
   }),
 };

@@ -11,7 +11,8 @@ import { stringMember } from '../../core/vendor-errors';
 
 export const focusSecret = z.object({
   // RFC 7617: the user-id of Basic credentials cannot contain a colon.
-  username: encodedCredential().check(z.refine((value) => !value.includes(':'), 'Must not contain ":" (Basic auth)')),
+  // A user name is not a secret by itself (the Basic header, which joins it to the password, is).
+  username: encodedCredential(1).check(z.refine((value) => !value.includes(':'), 'Must not contain ":" (Basic auth)')),
   password: encodedCredential(),
   fleetToken: encodedCredential(),
 });
