@@ -2,27 +2,24 @@
  * Dry runs: the exact vendor requests an operation would send, credentials shown as `[redacted]`,
  * built without reading a secret and without sending, storing or counting anything.
  */
-import type { VendorName } from './problem';
+import * as z from 'zod/mini';
+import { VENDORS } from './problem';
 import type { VendorRequest, VendorSpec } from './vendor';
 import { prepareRequest } from './vendor-call';
 
-export interface PlannedRequest {
-  method: string;
-  url: string;
-  headers: Record<string, unknown>;
-  body?: unknown;
-}
+const plannedRequest = z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.unknown()), body: z.optional(z.unknown()) });
+export type PlannedRequest = z.output<typeof plannedRequest>;
 
 /** What a dry run answers, per vendor: the requests, or why that vendor would be left alone. */
-export type PlannedVendor =
-  | { requests: PlannedRequest[]; skipped?: string[] }
-  | { outcome: 'skipped' | 'failed'; reason?: string; skipped?: string[]; error?: unknown };
+const plannedVendor = z.union([
+  z.object({ requests: z.array(plannedRequest), skipped: z.optional(z.array(z.string())) }),
+  z.object({ outcome: z.enum(['skipped', 'failed']), reason: z.optional(z.string()), skipped: z.optional(z.array(z.string())), error: z.optional(z.unknown()) }),
+]);
+export type PlannedVendor = z.output<typeof plannedVendor>;
 
-export interface DryRunBody {
-  dryRun: true;
-  driverId?: string;
-  vendors: Partial<Record<VendorName, PlannedVendor>>;
-}
+/** The answer of every `?dryRun=true`, documented in the OpenAPI document from this schema. */
+export const dryRunBody = z.object({ dryRun: z.literal(true), driverId: z.optional(z.string()), vendors: z.partialRecord(z.enum(VENDORS), plannedVendor) });
+export type DryRunBody = z.output<typeof dryRunBody>;
 
 /** Every credential shows as `[redacted]`: dry runs need no secret and reveal none. */
 const placeholderSecret: unknown = new Proxy({}, { get: () => '[redacted]' });

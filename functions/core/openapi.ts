@@ -3,7 +3,9 @@
  * with what the functions accept. Not imported by any handler: it never reaches a bundle.
  */
 import * as z from 'zod';
+import { dryRunBody } from './dry-run';
 import type { AnyOperation } from './operation';
+import { acceptsDryRun } from './query-options';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, problemTypeUri, VENDORS } from './problem';
 
 type JsonSchema = Record<string, unknown>;
@@ -41,6 +43,24 @@ const pathParameters = (operation: AnyOperation) =>
     schema: jsonSchema(schema),
   }));
 
+/** Writes only: reads take no query parameter, and repeating them needs no key. */
+const writeParameters = [
+  {
+    name: 'dryRun',
+    in: 'query',
+    required: false,
+    description: 'true: answer the exact vendor requests that would be sent (credentials redacted) and change nothing. Given at most once.',
+    schema: { type: 'string', enum: ['true', 'false'] },
+  },
+  {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    description: 'A repeat with the same key and input gets the first answer (header idempotent-replayed: true); another input is a 409.',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9._:\\-]{1,128}$' },
+  },
+];
+
 const operationObject = (operation: AnyOperation) => ({
   operationId: operation.name,
   summary: operation.summary,
@@ -48,7 +68,7 @@ const operationObject = (operation: AnyOperation) => ({
   'x-eventbridge-detail-type': operation.name,
   parameters: [
     ...pathParameters(operation),
-    { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9._:\\-]{1,128}$' } },
+    ...(acceptsDryRun(operation.method) ? writeParameters : []),
     { name: 'X-Correlation-Id', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9._:\\-]{1,128}$' } },
   ],
   ...(operation.body
@@ -56,8 +76,16 @@ const operationObject = (operation: AnyOperation) => ({
     : {}),
   responses: {
     '200': {
-      description: 'Success',
-      content: { 'application/json': { schema: operation.response ? jsonSchema(operation.response) : {} } },
+      description: acceptsDryRun(operation.method) ? 'Success, or with ?dryRun=true the requests that would be sent' : 'Success',
+      content: {
+        'application/json': {
+          schema: acceptsDryRun(operation.method)
+            ? { oneOf: [operation.response ? jsonSchema(operation.response) : {}, { $ref: '#/components/schemas/DryRun' }] }
+            : operation.response
+              ? jsonSchema(operation.response)
+              : {},
+        },
+      },
     },
     default: {
       description: 'RFC 9457 problem details',
@@ -79,6 +107,6 @@ export const buildOpenApi = (operations: readonly AnyOperation[]) => {
       description: 'Driver operations against Samsara, DriveQuant, ChargeAPI and Focus CBA. Every operation can also be triggered by an EventBridge event whose detail-type is the operationId.',
     },
     paths,
-    components: { schemas: { Problem: jsonSchema(problemSchema) } },
+    components: { schemas: { Problem: jsonSchema(problemSchema), DryRun: jsonSchema(dryRunBody) } },
   };
 };

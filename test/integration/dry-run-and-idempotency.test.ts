@@ -184,3 +184,19 @@ describe('idempotency on every write', () => {
     expect(await vendors.requests('drivequant')).toHaveLength(1);
   });
 });
+
+describe('the OpenAPI document says so', () => {
+  it('lists dryRun and Idempotency-Key on every write and on no read, and documents the dry-run answer', async () => {
+    const doc = (await gw.call('GET', '/openapi.json')).body;
+    const operations = Object.values(doc.paths as Record<string, Record<string, any>>).flatMap((methods) => Object.entries(methods));
+    expect(operations).toHaveLength(registry.length);
+    for (const [method, operation] of operations) {
+      const names = operation.parameters.map((parameter: { name: string }) => parameter.name);
+      const write = method !== 'get';
+      expect(names.includes('dryRun'), operation.operationId).toBe(write);
+      expect(names.includes('Idempotency-Key'), operation.operationId).toBe(write);
+      if (write) expect(operation.responses['200'].content['application/json'].schema.oneOf).toContainEqual({ $ref: '#/components/schemas/DryRun' });
+    }
+    expect(doc.components.schemas.DryRun.properties).toHaveProperty('vendors');
+  });
+});
