@@ -15,14 +15,15 @@ export interface RegistryEntry {
   operation: AnyOperation;
   /** Path of the handler file, relative to functions/, without extension. */
   handler: string;
-  /** Reads or writes the gateway table (driver links, idempotency records). */
+  /** Reads or writes the gateway table (driver links, idempotency records, the mass-change guard). */
   usesTable?: boolean;
 }
 
 export const registry: readonly RegistryEntry[] = [
-  { operation: samsaraUpdateDriver, handler: 'samsara-update-driver' },
-  { operation: drivequantSetDriverStatus, handler: 'drivequant-set-driver-status' },
-  { operation: chargeapiDetachDriver, handler: 'chargeapi-detach-driver' },
+  // These three can deactivate a record: the mass-change guard counts in the table.
+  { operation: samsaraUpdateDriver, handler: 'samsara-update-driver', usesTable: true },
+  { operation: drivequantSetDriverStatus, handler: 'drivequant-set-driver-status', usesTable: true },
+  { operation: chargeapiDetachDriver, handler: 'chargeapi-detach-driver', usesTable: true },
   { operation: focusUpdateDriver, handler: 'focus-update-driver' },
   { operation: driversPutLinks, handler: 'drivers-put-links', usesTable: true },
   { operation: driversGetLinks, handler: 'drivers-get-links', usesTable: true },

@@ -90,8 +90,8 @@ export const runFanOut = async (
   input: unknown,
   ctx: OperationContext,
   plan: (links: DriverLinks) => VendorPlan[],
-  /** Runs once the plan is valid and before any vendor call (e.g. the mass-change guard). */
-  beforeCalls?: () => Promise<void>,
+  /** The caller's mass-change confirmation token (the guard itself runs in executePlans). */
+  confirmation?: string,
 ): Promise<OperationResult> => {
   if (isDryRun(ctx)) {
     const plans = planAround(driverId, await linksOf(driverId), plan);
@@ -99,8 +99,7 @@ export const runFanOut = async (
   }
   return withIdempotency(ctx.operation, ctx.idempotencyKey, { driverId, input }, ctx.log, async () => {
     const plans = planAround(driverId, await linksOf(driverId), plan);
-    await beforeCalls?.();
-    const results = await executePlans(plans, ctx);
+    const results = await executePlans(plans, ctx, confirmation);
     const body: FanOutBody = { driverId, results };
     return { status: aggregateStatus(results), body, summary: fanOutSummary(driverId, results) };
   });
