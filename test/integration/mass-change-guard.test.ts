@@ -258,8 +258,12 @@ describe('mass-change guard: confirming a hold', () => {
   it('on dynalite the count stays right: two holds in a row name the same count, and the token confirms without a loop', async () => {
     await fillWindow();
     const driverId = await driver('loop');
+    const metrics = () => gw.logs.filter((line) => line.includes('"MassChangeHeld":1')).length;
+    const alarmsBefore = metrics();
     const first = await deactivate(driverId);
     const second = await deactivate(driverId);
+    // Each hold emits the metric the stack alarms on.
+    expect(metrics()).toBe(alarmsBefore + 2);
     expectHeld(first);
     const token = expectHeld(second);
     expect(first.body.deactivationsInWindow).toBe(LIMIT);
