@@ -117,6 +117,8 @@ for (const testCase of CASES) {
     [`${testCase.vendor.toUpperCase()}_SECRET_ID`]: `driver-gateway/${testCase.vendor}`,
     [`${testCase.vendor.toUpperCase()}_BASE_URL`]: simulators.urls[testCase.vendor],
     [`${testCase.vendor.toUpperCase()}_RATE_PER_SECOND`]: '0',
+    // The mass-change guard's table round trip on a deactivation is policy, not start-up (there is no table here).
+    MASS_CHANGE_LIMIT: '0',
     FLOOR_SECRET_ID: `driver-gateway/${testCase.vendor}`,
     FLOOR_URL: `${simulators.urls[testCase.vendor]}${testCase.vendorPath}`,
     FLOOR_METHOD: testCase.method === 'PATCH' ? 'PATCH' : testCase.method,

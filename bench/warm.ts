@@ -24,6 +24,8 @@ Object.assign(process.env, {
   DRIVEQUANT_BASE_URL: vendor.url,
   // The rate budget would pace this loop at 47.5 req/s: that is policy, not overhead.
   DRIVEQUANT_RATE_PER_SECOND: '0',
+  // So is the mass-change guard's table round trip on every DISABLE (and there is no table here).
+  MASS_CHANGE_LIMIT: '0',
 });
 // Log lines are still built (their cost counts); only the write to a terminal is skipped.
 let logBytes = 0;

@@ -20,6 +20,7 @@ export interface RegistryEntry {
 }
 
 export const registry: readonly RegistryEntry[] = [
+  // Every write keeps idempotency records; the first three can also deactivate a record, which the mass-change guard counts.
   { operation: samsaraUpdateDriver, handler: 'samsara-update-driver', usesTable: true },
   { operation: drivequantSetDriverStatus, handler: 'drivequant-set-driver-status', usesTable: true },
   { operation: chargeapiDetachDriver, handler: 'chargeapi-detach-driver', usesTable: true },

@@ -33,7 +33,15 @@ const problemSchema = z.object({
     .optional()
     .describe('Present when a vendor refused'),
   retryAfter: z.int().optional(),
+  confirmationToken: z.string().optional().describe('mass-change-held: repeat the same request with X-Confirm-Mass-Change: <token> (events: "confirmMassChange")'),
+  confirmationExpiresAt: z.string().optional().describe('mass-change-held: when the token stops confirming (the end of the window)'),
+  deactivationsInWindow: z.int().optional().describe('mass-change-held: vendor records already sent a deactivation in this window'),
+  limit: z.int().optional().describe('mass-change-held: MASS_CHANGE_LIMIT'),
 });
+
+/** Operations the mass-change guard covers take its confirmation (as a header over HTTP). */
+const confirmsMassChange = (operation: AnyOperation): boolean =>
+  [operation.eventFields, operation.body].some((schema) => Object.hasOwn((schema as { shape?: object } | undefined)?.shape ?? {}, 'confirmMassChange'));
 
 const pathParameters = (operation: AnyOperation) =>
   Object.entries(operation.params.shape as Record<string, z.core.$ZodType>).map(([name, schema]) => ({
@@ -70,6 +78,9 @@ const operationObject = (operation: AnyOperation) => ({
     ...pathParameters(operation),
     ...(acceptsDryRun(operation.method) ? writeParameters : []),
     { name: 'X-Correlation-Id', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9._:\\-]{1,128}$' } },
+    ...(confirmsMassChange(operation)
+      ? [{ name: 'X-Confirm-Mass-Change', in: 'header', required: false, description: 'The confirmationToken of a 428 mass-change-held problem', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{22}$' } }]
+      : []),
   ],
   ...(operation.body
     ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(operation.body) } } } }

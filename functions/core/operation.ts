@@ -46,6 +46,8 @@ export interface OperationResult {
 export interface OperationInput<P extends z.ZodMiniObject, B extends z.ZodMiniType | undefined> {
   params: z.output<P>;
   body: B extends z.ZodMiniType ? z.output<B> : undefined;
+  /** The operation's `eventFields`, validated, when it ran from an event that carried them. */
+  event?: Record<string, unknown>;
 }
 
 export interface Operation<P extends z.ZodMiniObject = z.ZodMiniObject, B extends z.ZodMiniType | undefined = z.ZodMiniType | undefined> {
@@ -60,6 +62,12 @@ export interface Operation<P extends z.ZodMiniObject = z.ZodMiniObject, B extend
   params: P;
   /** JSON body schema; absent for operations that take none. */
   body: B;
+  /**
+   * Fields an EventBridge detail may carry besides the parameters and the body, for what HTTP
+   * callers send as a header (e.g. `confirmMassChange`); kept out of the body so it never reaches
+   * the vendor's request schema.
+   */
+  eventFields?: z.ZodMiniObject;
   /** Success body schema, for the OpenAPI document. */
   response?: z.ZodMiniType;
   /** Detail-types of the outcome events published when the operation ran from EventBridge. */

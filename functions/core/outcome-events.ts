@@ -46,6 +46,9 @@ export interface ProblemSummary {
   retriable?: unknown;
   idempotencyKey?: unknown;
   retryAfter?: unknown;
+  /** A held deactivation: what the confirming event must carry, and until when. */
+  confirmationToken?: unknown;
+  confirmationExpiresAt?: unknown;
 }
 
 const MAX_EVENT_ERRORS = 20;
@@ -59,7 +62,7 @@ export const problemSummary = (doc: ProblemDocument): ProblemSummary => {
   if (doc.vendor) summary.vendor = { name: doc.vendor.name, status: doc.vendor.status, code: doc.vendor.code, requestId: doc.vendor.requestId };
   if (errors) summary.errors = errors;
   if (omitted > 0) summary.omittedErrors = omitted;
-  for (const key of ['outcome', 'retriable', 'idempotencyKey', 'retryAfter'] as const) {
+  for (const key of ['outcome', 'retriable', 'idempotencyKey', 'retryAfter', 'confirmationToken', 'confirmationExpiresAt'] as const) {
     if (doc[key] !== undefined) summary[key] = doc[key];
   }
   return summary;

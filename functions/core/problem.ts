@@ -75,6 +75,8 @@ export interface ProblemOptions {
    * been applied. Never to be reported as succeeded or plainly failed.
    */
   uncertain?: { idempotencyKey?: string };
+  /** RFC 9457 extension members this problem type defines (e.g. a hold's `confirmationToken`). */
+  extensions?: Record<string, unknown>;
 }
 
 export class Problem extends Error {
@@ -105,6 +107,7 @@ export class Problem extends Error {
   toJSON(instance?: string): ProblemDocument {
     const quote = this.options.vendor?.message;
     const doc: ProblemDocument = {
+      ...this.options.extensions,
       type: problemTypeUri(this.type),
       title: this.title,
       status: this.status,

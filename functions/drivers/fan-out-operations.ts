@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
-import { defineOperation, type OperationContext } from '../core/operation';
-import { validationProblem } from '../core/validation';
-import { CONFIRM_HEADER, countDeactivation } from './mass-change-guard';
+import { confirmationOf, confirmMassChangeField as confirmMassChange } from '../core/mass-change-guard';
+import { defineOperation } from '../core/operation';
 import { VENDORS } from '../core/problem';
 import { MAX_DEACTIVATION_AGE_MONTHS, withinDeactivationAge } from '../providers/samsara/schema';
 import { canonicalDriverUpdate, driverIdParam } from './model';
@@ -40,17 +39,6 @@ export const driversUpdate = defineOperation({
   dryRun: ({ params, body }) => dryRunFanOut(params.driverId, (links) => planUpdate(links, body)),
 });
 
-/** How a caller confirms a held mass deactivation in an event (HTTP callers may use the header). */
-const confirmMassChange = z.optional(z.int().check(z.gte(1)));
-
-const confirmation = (ctx: OperationContext, fromBody: number | undefined): number | undefined => {
-  if (fromBody !== undefined) return fromBody;
-  const header = ctx.headers[CONFIRM_HEADER.toLowerCase()];
-  if (header === undefined) return undefined;
-  if (!/^[1-9]\d{0,6}$/.test(header)) throw validationProblem([{ path: `header.${CONFIRM_HEADER}`, message: 'Must be the count the held problem named' }]);
-  return Number(header);
-};
-
 const statusRequest = z
   .strictObject({ status: z.enum(['active', 'inactive']), effectiveAt: z.optional(effectiveAt), confirmMassChange })
   .check(
@@ -70,8 +58,8 @@ export const driversSetStatus = defineOperation({
   body: statusRequest,
   response: fanOutResponse,
   outcomeDetailTypes: DRIVER_OUTCOME_DETAIL_TYPES,
-  run: ({ params, body }, ctx) =>
-    runFanOut(params.driverId, ctx, (links) => planStatus(links, body), body.status === 'inactive' ? () => countDeactivation(confirmation(ctx, body.confirmMassChange)) : undefined),
+  // A held deactivation is confirmed with the token of its 428: header, or the body/event field.
+  run: ({ params, body }, ctx) => runFanOut(params.driverId, ctx, (links) => planStatus(links, body), confirmationOf(ctx.headers, body.confirmMassChange)),
   dryRun: ({ params, body }) => dryRunFanOut(params.driverId, (links) => planStatus(links, body)),
 });
 
@@ -86,8 +74,6 @@ export const driversOffboard = defineOperation({
   response: fanOutResponse,
   outcomeDetailTypes: DRIVER_OUTCOME_DETAIL_TYPES,
   run: ({ params, body }, ctx) =>
-    runFanOut(params.driverId, ctx, (links) => planOffboard(links, body.effectiveAt, ctx.requestKey), () =>
-      countDeactivation(confirmation(ctx, body.confirmMassChange)),
-    ),
+    runFanOut(params.driverId, ctx, (links) => planOffboard(links, body.effectiveAt, ctx.requestKey), confirmationOf(ctx.headers, body.confirmMassChange)),
   dryRun: ({ params, body }, ctx) => dryRunFanOut(params.driverId, (links) => planOffboard(links, body.effectiveAt, ctx.requestKey)),
 });

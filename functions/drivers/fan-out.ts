@@ -1,7 +1,9 @@
 /**
  * Runs one plan per linked vendor in parallel, under the invocation's shared deadline, and turns
- * each into a per-vendor result. One vendor's failure never stops the others.
+ * each into a per-vendor result. One vendor's failure never stops the others. Every step that
+ * deactivates a vendor record passes the mass-change guard first, here, for every fan-out.
  */
+import { mayHaveApplied, releaseDeactivations, reserveDeactivations } from '../core/mass-change-guard';
 import type { OperationContext } from '../core/operation';
 import { toProblem, type Problem, type ProblemDocument, type VendorName } from '../core/problem';
 import type { VendorRequest, VendorSpec } from '../core/vendor';
@@ -14,6 +16,8 @@ export interface VendorStep {
   send(ctx: OperationContext): Promise<unknown>;
   /** A refusal that means "already done" (e.g. detaching from a fleet the driver already left). */
   alreadyDone?(problem: ReturnType<typeof toProblem>): boolean;
+  /** The vendor record this step deactivates or detaches (`samsara:<id>`…): counted by the mass-change guard. */
+  deactivates?: string;
 }
 
 export type VendorPlan =
@@ -37,14 +41,19 @@ export interface VendorResult {
   idempotencyKey?: string;
 }
 
-const runSteps = async (plan: Extract<VendorPlan, { kind: 'call' }>, ctx: OperationContext): Promise<VendorResult> => {
+/** Told, per step, whether it may have changed the vendor's record (sent and applied, or uncertain). */
+type StepEnded = (step: VendorStep, mayHaveChanged: boolean) => void;
+
+const runSteps = async (plan: Extract<VendorPlan, { kind: 'call' }>, ctx: OperationContext, ended: StepEnded): Promise<VendorResult> => {
   const settled = await Promise.all(
     plan.steps.map(async (step) => {
       try {
         await step.send(ctx);
+        ended(step, true);
         return { ok: true as const };
       } catch (error) {
         const problem = toProblem(error);
+        ended(step, !step.alreadyDone?.(problem) && mayHaveApplied(error));
         if (step.alreadyDone?.(problem)) return { ok: true as const, alreadyDone: true };
         return { ok: false as const, problem };
       }
@@ -71,7 +80,25 @@ const runSteps = async (plan: Extract<VendorPlan, { kind: 'call' }>, ctx: Operat
 
 const failedResult = (problem: Problem): VendorResult => ({ outcome: 'failed', status: problem.status, error: problem.toJSON() });
 
-export const executePlans = async (plans: VendorPlan[], ctx: OperationContext): Promise<Partial<Record<VendorName, VendorResult>>> => {
+/**
+ * Runs the plans. The vendor records they deactivate are reserved with the mass-change guard before
+ * any call — all of them, or the whole request is held (428) and no vendor is touched; skipped and
+ * failed plans reserve nothing. Afterwards a record whose every step ended in a definite failure
+ * (nothing sent, a refusal, already done) is released: only real deactivations count.
+ */
+export const executePlans = async (
+  plans: VendorPlan[],
+  ctx: OperationContext,
+  /** The caller's mass-change confirmation token, if any. */
+  confirmation?: string,
+): Promise<Partial<Record<VendorName, VendorResult>>> => {
+  const records = plans.flatMap((plan) => (plan.kind === 'call' ? plan.steps.flatMap((step) => (step.deactivates ? [step.deactivates] : [])) : []));
+  const reservation = await reserveDeactivations(records, confirmation, ctx.log);
+  const changed = new Set<string>();
+  const unchanged = new Set<string>();
+  const ended: StepEnded = (step, mayHaveChanged) => {
+    if (step.deactivates) (mayHaveChanged ? changed : unchanged).add(step.deactivates);
+  };
   const results = await Promise.all(
     plans.map(async (plan): Promise<[VendorName, VendorResult]> => [
       plan.vendor,
@@ -79,9 +106,10 @@ export const executePlans = async (plans: VendorPlan[], ctx: OperationContext): 
         ? { outcome: 'skipped', reason: plan.reason, ...(plan.skipped?.length ? { skipped: plan.skipped } : {}) }
         : plan.kind === 'failed'
           ? failedResult(plan.problem)
-          : await runSteps(plan, ctx),
+          : await runSteps(plan, ctx, ended),
     ]),
   );
+  await releaseDeactivations(reservation, [...unchanged].filter((record) => !changed.has(record)), ctx.log);
   return Object.fromEntries(results);
 };
 

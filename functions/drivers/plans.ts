@@ -3,6 +3,7 @@
  * vendor operation's own schema before anything is sent, so bad input never reaches any vendor.
  */
 import type * as z from 'zod/mini';
+import { deactivationRecord } from '../core/mass-change-guard';
 import { parseOrProblem } from '../core/validation';
 import * as chargeapiClient from '../providers/chargeapi/client';
 import { chargeapi } from '../providers/chargeapi/vendor';
@@ -27,6 +28,7 @@ const samsaraStep = (id: string, body: unknown): VendorStep => {
     spec: samsara as never,
     request: samsaraClient.updateDriverRequestFor(id, valid),
     send: (ctx) => samsaraClient.updateDriver(id, valid, ctx),
+    ...(valid.driverActivationStatus === 'deactivated' ? { deactivates: deactivationRecord('samsara', id) } : {}),
   };
 };
 
@@ -36,6 +38,7 @@ const drivequantStep = (userId: string, status: 'ENABLE' | 'DISABLE'): VendorSte
     spec: drivequant as never,
     request: drivequantClient.setDriverStatusRequestFor(userId, valid),
     send: (ctx) => drivequantClient.setDriverStatus(userId, valid, ctx),
+    ...(status === 'DISABLE' ? { deactivates: deactivationRecord('drivequant', userId) } : {}),
   };
 };
 
@@ -117,6 +120,8 @@ export const planOffboard = (links: DriverLinks, effectiveAt: string | undefined
               send: (ctx) => chargeapiClient.detachDriver(charge.driver, { fleet }, requestKey, ctx),
               // Already out of that fleet: the goal of offboarding is met.
               alreadyDone: (problem) => problem.options.vendor?.code === 'driver_fleet_conflict',
+              // Every fleet of one driver is one record: counted once.
+              deactivates: deactivationRecord('chargeapi', charge.driver),
             })),
           },
     );

@@ -84,17 +84,16 @@ export const runFanOut = async (
   driverId: string,
   ctx: OperationContext,
   plan: (links: DriverLinks) => VendorPlan[],
-  /** Runs once the plan is valid and before any vendor call (e.g. the mass-change guard). */
-  beforeCalls?: () => Promise<void>,
+  /** The caller's mass-change confirmation token (the guard itself runs in executePlans). */
+  confirmation?: string,
 ): Promise<OperationResult> => {
   const plans = planAround(driverId, await linksOf(driverId), plan);
-  await beforeCalls?.();
-  const results = await executePlans(plans, ctx);
+  const results = await executePlans(plans, ctx, confirmation);
   const body: FanOutBody = { driverId, results };
   return { status: aggregateStatus(results), body, summary: fanOutSummary(driverId, results), final: isFinal(results) };
 };
 
-/** `?dryRun=true`: the same plan, described instead of run; the links are only read. */
+/** `?dryRun=true`: the same plan, described instead of run; the links are only read and nothing is counted. */
 export const dryRunFanOut = async (driverId: string, plan: (links: DriverLinks) => VendorPlan[]): Promise<OperationResult> => {
   const plans = planAround(driverId, await linksOf(driverId), plan);
   const body: DryRunBody = { driverId, dryRun: true, vendors: describePlans(plans) };

@@ -1,4 +1,4 @@
-/** Alarms that page: function errors and throttles, dead letters, API 5xx rate, vendors refusing our keys. */
+/** Alarms that page: function errors and throttles, dead letters, API 5xx rate, vendors refusing our keys, mass deactivations held. */
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -29,6 +29,9 @@ export class GatewayAlarms extends Construct {
       this.alarm(`${vendor}CircuitOpen`, `${vendor} failed repeatedly and the gateway paused calls to it`,
         new Metric({ namespace: METRIC_NAMESPACE, metricName: 'VendorCircuitOpen', dimensionsMap: { vendor }, statistic: 'Sum', period: Duration.minutes(5) }), 1);
     }
+    // A sync that ignores its 428s would otherwise stop deactivating without anyone noticing.
+    this.alarm('MassChangeHeld', 'The mass-change guard held deactivations: check the caller (a bad HR export?) and confirm with the token of the 428 if intended',
+      new Metric({ namespace: METRIC_NAMESPACE, metricName: 'MassChangeHeld', dimensionsMap: { guard: 'deactivations' }, statistic: 'Sum', period: Duration.minutes(5) }), 1);
   }
 
   private alarm(id: string, description: string, metric: IMetric, threshold: number): Alarm {

@@ -288,9 +288,9 @@ describe('secrets, table and alarms', () => {
     });
   });
 
-  it('alarms on errors and throttles per function, dead letters, API 5xx rate and vendor authentication, all to one topic', () => {
+  it('alarms on errors and throttles per function, dead letters, API 5xx rate, vendor authentication and mass-change holds, all to one topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(registry.length * 2 + 2 + 1 + 4 + 4);
+    expect(alarms).toHaveLength(registry.length * 2 + 2 + 1 + 4 + 4 + 1);
     const topics = ofType('AWS::SNS::Topic');
     expect(topics).toHaveLength(1);
     for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topics[0]![0] }]);
@@ -298,5 +298,7 @@ describe('secrets, table and alarms', () => {
     expect(auth.map(([, a]) => a.Properties.Dimensions[0].Value).sort()).toEqual(['chargeapi', 'drivequant', 'focus', 'samsara']);
     const circuits = alarms.filter(([, a]) => a.Properties.MetricName === 'VendorCircuitOpen');
     expect(circuits).toHaveLength(4);
+    const held = alarms.filter(([, a]) => a.Properties.MetricName === 'MassChangeHeld');
+    expect(held.map(([, a]) => [a.Properties.Namespace, a.Properties.Dimensions])).toEqual([['DriverGateway', [{ Name: 'guard', Value: 'deactivations' }]]]);
   });
 });

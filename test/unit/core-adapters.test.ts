@@ -1,5 +1,6 @@
 /** One operation, three triggers: API Gateway v1, HTTP API v2 and EventBridge give it the same input. */
 import * as z from 'zod';
+import * as zm from 'zod/mini';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetAwsClients } from '../../functions/core/aws-clients';
 import { createHandler } from '../../functions/core/handler';
@@ -129,5 +130,36 @@ describe('adapters', () => {
 
   it('an unknown event shape fails loudly', async () => {
     await expect(handler({ hello: 'world' } as never, context())).rejects.toThrow(/Unsupported event/);
+  });
+});
+
+describe('event fields (what HTTP callers send as a header)', () => {
+  const withField = defineOperation({
+    ...echo,
+    name: 'test.withField',
+    eventFields: zm.strictObject({ note: zm.optional(zm.string().check(zm.maxLength(3))) }),
+  });
+  const fieldHandler = createHandler(withField);
+  const event = (detail: Record<string, unknown>) => eventBridgeEvent({ source: 'hr', detailType: 'test.withField', detail }) as never;
+
+  it('are split off an event detail into input.event, never into the body', async () => {
+    await fieldHandler(event({ thingId: 't', colour: 'red', note: 'ok' }), context());
+    await fieldHandler(event({ thingId: 't', colour: 'red' }), context());
+    expect(seen.map((s: any) => s.input)).toEqual([
+      { params: { thingId: 't' }, body: { colour: 'red' }, event: { note: 'ok' } },
+      { params: { thingId: 't' }, body: { colour: 'red' } },
+    ]);
+  });
+
+  it('are validated with the rest, every bad field reported at once; over HTTP they are unknown body fields', async () => {
+    const result: any = await fieldHandler(event({ thingId: 't', colour: 'green', note: 'too long' }), context());
+    expect(result).toMatchObject({ status: 400, outcome: 'failed' });
+    expect(result.problem.errors.map((e: { path: string }) => e.path)).toEqual(['detail.colour', 'detail.note']);
+    const http: any = await fieldHandler(
+      apiGatewayV1Event({ method: 'PUT', resource: withField.path, path: '/v1/things/t', pathParams: { thingId: 't' }, query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: '{"colour":"red","note":"ok"}', sourceIp: '127.0.0.1' }),
+      context(),
+    );
+    expect(JSON.parse(http.body).errors).toEqual([{ path: 'body.note', message: 'Unknown field' }]);
+    expect(seen).toHaveLength(0);
   });
 });

@@ -1,3 +1,5 @@
+import * as z from 'zod/mini';
+import { confirmationOf, confirmMassChangeField, deactivationRecord, guardedDeactivation } from '../../core/mass-change-guard';
 import { defineOperation } from '../../core/operation';
 import { vendorDryRun } from '../../core/dry-run';
 import { detachDriver, detachDriverRequestFor } from './client';
@@ -13,8 +15,14 @@ export const chargeapiDetachDriver = defineOperation({
   params: detachParams,
   body: detachRequest,
   response: chargeDriver,
-  run: async ({ params, body }, ctx) => {
-    const driver = await detachDriver(params.driver, body, ctx.requestKey, ctx);
+  // A held detach is confirmed with the header (HTTP) or this event field.
+  eventFields: z.strictObject({ confirmMassChange: confirmMassChangeField }),
+  run: async ({ params, body, event }, ctx) => {
+    // Every detach passes the mass-change guard; the fleets of one driver count once.
+    const confirmation = confirmationOf(ctx.headers, event?.confirmMassChange as string | undefined);
+    const driver = await guardedDeactivation(deactivationRecord('chargeapi', params.driver), confirmation, ctx.log, () =>
+      detachDriver(params.driver, body, ctx.requestKey, ctx),
+    );
     return { status: 200, body: driver, summary: { driver: driver.id, fleets: driver.fleets } };
   },
   dryRun: async ({ params, body }, ctx) => vendorDryRun(chargeapi, detachDriverRequestFor(params.driver, body, ctx.requestKey)),

@@ -1,3 +1,5 @@
+import * as z from 'zod/mini';
+import { confirmationOf, confirmMassChangeField, deactivationRecord, guardedDeactivation } from '../../core/mass-change-guard';
 import { defineOperation } from '../../core/operation';
 import { vendorDryRun } from '../../core/dry-run';
 import { setDriverStatus, setDriverStatusRequestFor } from './client';
@@ -13,8 +15,12 @@ export const drivequantSetDriverStatus = defineOperation({
   params: statusParams,
   body: setStatusRequest,
   response: setStatusResponse,
-  run: async ({ params, body }, ctx) => {
-    const answer = await setDriverStatus(params.userId, body, ctx);
+  // A held DISABLE is confirmed with the header (HTTP) or this event field.
+  eventFields: z.strictObject({ confirmMassChange: confirmMassChangeField }),
+  run: async ({ params, body, event }, ctx) => {
+    const record = body.status === 'DISABLE' ? deactivationRecord('drivequant', params.userId) : undefined;
+    const confirmation = confirmationOf(ctx.headers, event?.confirmMassChange as string | undefined);
+    const answer = await guardedDeactivation(record, confirmation, ctx.log, () => setDriverStatus(params.userId, body, ctx));
     return { status: 200, body: answer, summary: { userId: params.userId, status: answer.status } };
   },
   dryRun: async ({ params, body }) => vendorDryRun(drivequant, setDriverStatusRequestFor(params.userId, body)),

@@ -1,3 +1,5 @@
+import * as z from 'zod/mini';
+import { confirmationOf, confirmMassChangeField, deactivationRecord, guardedDeactivation } from '../../core/mass-change-guard';
 import { defineOperation } from '../../core/operation';
 import { vendorDryRun } from '../../core/dry-run';
 import { updateDriver, updateDriverRequestFor } from './client';
@@ -13,8 +15,13 @@ export const samsaraUpdateDriver = defineOperation({
   params: driverParams,
   body: updateDriverRequest,
   response: driverResponse,
-  run: async ({ params, body }, ctx) => {
-    const driver = await updateDriver(params.id, body, ctx);
+  // A held deactivation is confirmed with the header (HTTP) or this event field.
+  eventFields: z.strictObject({ confirmMassChange: confirmMassChangeField }),
+  run: async ({ params, body, event }, ctx) => {
+    // Deactivating passes the mass-change guard; any other change does not touch it.
+    const record = body.driverActivationStatus === 'deactivated' ? deactivationRecord('samsara', params.id) : undefined;
+    const confirmation = confirmationOf(ctx.headers, event?.confirmMassChange as string | undefined);
+    const driver = await guardedDeactivation(record, confirmation, ctx.log, () => updateDriver(params.id, body, ctx));
     // Samsara's driver record holds licence, phone and more: events say only which driver.
     return { status: 200, body: driver, summary: { id: driver.data.id } };
   },
