@@ -21,36 +21,62 @@ const MAX_VALUES = 64;
 
 /** Insertion order = recency: remembering a value again moves it to the end. */
 const values = new Set<string>();
-/** Finds where some remembered value starts; built lazily, on the first scrub after a change. */
+/** Finds where some remembered form starts (its required prefix); built lazily, on the first scrub after a change. */
 let finder: RegExp | undefined;
-/** One anchored matcher per form, to take the longest match at a found position. */
-let matchers: RegExp[] = [];
+/** Every form as the spellings of each of its characters, to check and extend a found start in code. */
+let formSpellings: string[][][] = [];
 let stale = false;
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const hex = (byte: number): string => byte.toString(16).padStart(2, '0');
 
-/** Every way one character of a secret may be written in a vendor's text. */
-const characterPattern = (character: string): string => {
+const knownSpellings = new Map<string, string[]>();
+
+/** Every way one character of a secret may be written in a vendor's text (compared without letter case). */
+const spellingsOf = (character: string): string[] => {
+  const known = knownSpellings.get(character);
+  if (known) return known;
   const code = character.codePointAt(0)!;
-  const spellings = new Set([escapeRegExp(character)]);
-  spellings.add(Array.from(Buffer.from(character, 'utf8'), (byte) => `%${hex(byte)}`).join(''));
-  if (code < 0x10000) spellings.add(`\\\\u${code.toString(16).padStart(4, '0')}`);
-  if (character === '/' || character === '"' || character === '\\') spellings.add(`\\\\${escapeRegExp(character)}`);
-  if (character === ' ') spellings.add('\\+');
-  return spellings.size === 1 ? [...spellings][0]! : `(?:${[...spellings].join('|')})`;
+  const spellings = new Set([character.toLowerCase()]);
+  spellings.add(code < 0x80 ? `%${hex(code)}` : Array.from(Buffer.from(character, 'utf8'), (byte) => `%${hex(byte)}`).join(''));
+  if (code < 0x10000) spellings.add(`\\u${code.toString(16).padStart(4, '0')}`);
+  if (character === '/' || character === '"' || character === '\\') spellings.add(`\\${character}`);
+  if (character === ' ') spellings.add('+');
+  // Longest first: in `\\` (an escaped backslash) the escape must win over a lone backslash.
+  const sorted = [...spellings].sort((a, b) => b.length - a.length);
+  knownSpellings.set(character, sorted);
+  return sorted;
 };
 
-/**
- * The value's first `required` characters, then as many of the rest as are there: a whole echo and
- * a truncated one are both caught, and the match always covers everything of the secret present.
- */
-const valuePattern = (value: string): string => {
-  const characters = Array.from(value);
-  const required = Math.min(characters.length, Math.max(8, Math.ceil(characters.length / 2)));
-  const tail = characters.slice(required).reduceRight((rest, character) => `(?:${characterPattern(character)}${rest})?`, '');
-  return characters.slice(0, required).map(characterPattern).join('') + tail;
+const characterPattern = (character: string): string => {
+  const spellings = spellingsOf(character).map(escapeRegExp);
+  return spellings.length === 1 ? spellings[0]! : `(?:${spellings.join('|')})`;
+};
+
+/** How many first characters of a form the finder looks for. */
+const FINDER_PREFIX = MIN_LENGTH;
+
+/** A truncated echo counts once it shows this much of a secret: half of it, and at least 8 characters. */
+const requiredLength = (characters: readonly unknown[]): number => Math.min(characters.length, Math.max(8, Math.ceil(characters.length / 2)));
+
+/** Where one of a character's `spellings` at `index` of `text` ends, or -1. */
+const characterEnd = (text: string, index: number, spellings: string[]): number => {
+  for (const spelling of spellings) {
+    if (text.slice(index, index + spelling.length).toLowerCase() === spelling) return index + spelling.length;
+  }
+  return -1;
+};
+
+/** Where the longest run of a form (at least its required prefix) starting at `index` ends, or -1. */
+const formEnd = (text: string, index: number, form: string[][]): number => {
+  let end = index;
+  for (let i = 0; i < form.length; i += 1) {
+    const next = characterEnd(text, end, form[i]!);
+    if (next < 0) return i >= requiredLength(form) ? end : -1;
+    end = next;
+  }
+  return end;
 };
 
 /** The encodings of the whole value that are not spellings of its characters. */
@@ -62,10 +88,13 @@ const wholeEncodings = (value: string): string[] => {
 
 const rebuild = (): void => {
   stale = false;
-  const forms = [...values].flatMap((value) => [value, ...wholeEncodings(value)]).filter((form) => form.length >= MIN_LENGTH);
-  const sources = [...new Set(forms)].map((form) => valuePattern(form));
+  const forms = [...new Set([...values].flatMap((value) => [value, ...wholeEncodings(value)]))].filter((form) => form.length >= MIN_LENGTH);
+  const formCharacters = forms.map((form) => Array.from(form));
+  formSpellings = formCharacters.map((characters) => characters.map(spellingsOf));
+  // The finder only spots where a form may start (its first characters): a small pattern compiles in
+  // well under a millisecond on a cold start; formEnd then checks and extends each candidate in code.
+  const sources = [...new Set(formCharacters.map((characters) => characters.slice(0, FINDER_PREFIX).map(characterPattern).join('')))];
   finder = sources.length ? new RegExp(sources.join('|'), 'gi') : undefined;
-  matchers = sources.map((source) => new RegExp(source, 'iy'));
 };
 
 /**
@@ -109,11 +138,12 @@ export const scrubText = (text: string): string => {
   let done = 0;
   finder.lastIndex = 0;
   for (let found = finder.exec(text); found !== null; found = finder.exec(text)) {
-    let end = found.index + found[0].length;
-    for (const matcher of matchers) {
-      matcher.lastIndex = found.index;
-      const longer = matcher.exec(text);
-      if (longer && found.index + longer[0].length > end) end = found.index + longer[0].length;
+    let end = -1;
+    for (const form of formSpellings) end = Math.max(end, formEnd(text, found.index, form));
+    if (end < 0) {
+      // Only the first characters of some form: not a secret here; look again one character on.
+      finder.lastIndex = found.index + 1;
+      continue;
     }
     scrubbed += `${text.slice(done, found.index)}${SCRUBBED}`;
     done = end;
