@@ -70,42 +70,70 @@ interface Window {
 
 export interface Reservation {
   window?: Window;
-  /** Records this request added to the window (a record counted before it is not its to release). */
-  added: string[];
+  /** Records this request holds in the window (each adds one to the record's holders). */
+  held: string[];
 }
 
-/** Adds one record to the window: within the limit, already counted, or confirmed. True when it was new. */
-const reserveOne = async (window: Window, record: string, confirmed: boolean): Promise<boolean> => {
+/**
+ * Each record carries a count of the requests holding it (`holders:<record>`): a failed request
+ * gives up its hold, and the record leaves the window only when no request holds it any more — so
+ * a duplicate deactivation that went through keeps it counted, whichever request ended first.
+ */
+const holders = (record: string) => ({ '#holders': `holders:${record}` });
+
+/** Adds one record to the window: within the limit, already counted, or confirmed. */
+const reserveOne = async (window: Window, record: string, confirmed: boolean): Promise<void> => {
   const values: Record<string, AttributeValue> = {
     ':r': { SS: [record] },
+    ':one': { N: '1' },
     ':expires': { N: String(window.start + window.seconds * 2) },
   };
   if (!confirmed) {
     values[':rid'] = { S: record };
     values[':limit'] = { N: String(window.limit) };
   }
-  const answer = await dynamo().send(
-    new UpdateItemCommand({
-      TableName: tableName(),
-      Key: windowKey(window.start),
-      UpdateExpression: 'ADD records :r SET expiresAt = :expires',
-      ...(confirmed ? {} : { ConditionExpression: 'attribute_not_exists(records) OR size(records) < :limit OR contains(records, :rid)' }),
-      ExpressionAttributeValues: values,
-      ReturnValues: 'UPDATED_OLD',
-    }),
-  );
-  return !(answer.Attributes?.records?.SS ?? []).includes(record);
-};
-
-/** Takes records out of the window again: the deactivation was not sent, or the vendor refused it. */
-const releaseFrom = async (window: Window, records: string[]): Promise<void> => {
-  if (records.length === 0) return;
   await dynamo().send(
     new UpdateItemCommand({
       TableName: tableName(),
       Key: windowKey(window.start),
-      UpdateExpression: 'DELETE records :r',
-      ExpressionAttributeValues: { ':r': { SS: records } },
+      UpdateExpression: 'ADD records :r, #holders :one SET expiresAt = :expires',
+      ...(confirmed ? {} : { ConditionExpression: 'attribute_not_exists(records) OR size(records) < :limit OR contains(records, :rid)' }),
+      ExpressionAttributeNames: holders(record),
+      ExpressionAttributeValues: values,
+    }),
+  );
+};
+
+/** Gives up this request's hold on each record; a record no request holds any more leaves the window. */
+const releaseFrom = async (window: Window, records: string[]): Promise<void> => {
+  await Promise.all(
+    records.map(async (record) => {
+      const { Attributes } = await dynamo().send(
+        new UpdateItemCommand({
+          TableName: tableName(),
+          Key: windowKey(window.start),
+          UpdateExpression: 'ADD #holders :minusOne',
+          ExpressionAttributeNames: holders(record),
+          ExpressionAttributeValues: { ':minusOne': { N: '-1' } },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      if (Number(Attributes?.[`holders:${record}`]?.N ?? 0) > 0) return;
+      await dynamo()
+        .send(
+          new UpdateItemCommand({
+            TableName: tableName(),
+            Key: windowKey(window.start),
+            UpdateExpression: 'DELETE records :r',
+            // Another request may have taken a hold since: then the record stays.
+            ConditionExpression: '#holders <= :zero',
+            ExpressionAttributeNames: holders(record),
+            ExpressionAttributeValues: { ':r': { SS: [record] }, ':zero': { N: '0' } },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
     }),
   );
 };
@@ -150,22 +178,19 @@ const holdProblem = async (window: Window, records: string[], log: Logger): Prom
 export const reserveDeactivations = async (records: string[], confirmation: string | undefined, log: Logger, now = Date.now()): Promise<Reservation> => {
   const { limit, windowSeconds } = guardSettings();
   const unique = [...new Set(records)].sort();
-  if (limit <= 0 || unique.length === 0) return { added: [] };
+  if (limit <= 0 || unique.length === 0) return { held: [] };
   const start = Math.floor(now / 1000 / windowSeconds) * windowSeconds;
   const window: Window = { start, seconds: windowSeconds, limit };
   try {
     const confirmed = confirmation ? await confirmedRecords(confirmation, window) : new Set<string>();
     const settled = await Promise.allSettled(unique.map((record) => reserveOne(window, record, confirmed.has(record))));
-    const added = unique.filter((_, i) => {
-      const outcome = settled[i]!;
-      return outcome.status === 'fulfilled' && outcome.value;
-    });
+    const held = unique.filter((_, i) => settled[i]!.status === 'fulfilled');
     const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
     if (failures.length === 0) {
       if (confirmed.size > 0) log.warn('mass change confirmed', { records: unique.filter((record) => confirmed.has(record)) });
-      return { window, added };
+      return { window, held };
     }
-    await releaseFrom(window, added).catch((error: unknown) => log.warn('could not release deactivation records; they stay counted', { error }));
+    await releaseFrom(window, held).catch((error: unknown) => log.warn('could not release deactivation records; they stay counted', { error }));
     const storeFailure = failures.find((error) => !isConditionFailure(error));
     if (storeFailure) throw storeFailure;
     throw await holdProblem(window, unique, log);
@@ -180,16 +205,16 @@ export const reserveDeactivations = async (records: string[], confirmation: stri
  * done, so a store failure now leaves the records counted (the safe side) and is logged.
  */
 export const releaseDeactivations = async (reservation: Reservation, records: string[], log: Logger): Promise<void> => {
-  const own = [...new Set(records)].filter((record) => reservation.added.includes(record));
+  const own = [...new Set(records)].filter((record) => reservation.held.includes(record));
   if (!reservation.window || own.length === 0) return;
   await releaseFrom(reservation.window, own).catch((error: unknown) => log.warn('could not release deactivation records; they stay counted', { error }));
 };
 
 /**
  * Whether a failed vendor call may have deactivated anything: an uncertain write may have, and so
- * may a call the vendor answered 2xx (with a body we could not use). Only a definite failure —
- * nothing sent, or the vendor refused — releases the record. An error that is not a problem is a
- * bug of ours: it stays counted (the safe side).
+ * may a call the vendor answered 2xx (with a body we could not use). A failed vendor — nothing
+ * sent, or an answered refusal or error (4xx, 5xx) — releases the record, so that an outage cannot
+ * use up the allowance. An error that is not a problem is a bug of ours: it stays counted.
  */
 export const mayHaveApplied = (error: unknown): boolean => {
   if (!(error instanceof Problem)) return true;
