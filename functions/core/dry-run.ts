@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { VENDORS } from './problem';
+import type { OperationContext } from './operation';
 import type { VendorRequest, VendorSpec } from './vendor';
 import { prepareRequest } from './vendor-call';
 
@@ -24,21 +25,28 @@ export type DryRunBody = z.output<typeof dryRunBody>;
 /** Every credential shows as `[redacted]`: dry runs need no secret and reveal none. */
 const placeholderSecret: unknown = new Proxy({}, { get: () => '[redacted]' });
 
-export const describeRequest = <S>(spec: VendorSpec<S>, request: VendorRequest): PlannedRequest => {
+/**
+ * Without an Idempotency-Key a vendor idempotency key is derived from the API request id, which the
+ * real request will not share: the dry run says so instead of showing a key that will never be sent.
+ */
+const PER_REQUEST_KEY = '[derived from the request; send an Idempotency-Key to know it in advance]';
+
+export const describeRequest = <S>(spec: VendorSpec<S>, request: VendorRequest, ctx: Pick<OperationContext, 'idempotencyKey'>): PlannedRequest => {
   const secret = placeholderSecret as S;
   const prepared = prepareRequest(spec, request, secret);
+  const perRequest = !ctx.idempotencyKey && prepared.headers['idempotency-key'] !== undefined ? { 'idempotency-key': PER_REQUEST_KEY } : {};
   return {
     method: prepared.method,
     url: prepared.url,
     // Basic auth encodes the placeholder, so credential headers are replaced outright.
-    headers: { ...prepared.headers, ...Object.fromEntries(Object.keys(spec.authHeaders(secret)).map((name) => [name, '[redacted]'])) },
+    headers: { ...prepared.headers, ...perRequest, ...Object.fromEntries(Object.keys(spec.authHeaders(secret)).map((name) => [name, '[redacted]'])) },
     ...(prepared.body !== undefined ? { body: JSON.parse(prepared.body) as unknown } : {}),
   };
 };
 
 /** The dry-run answer of a vendor operation: one vendor, its requests. */
-export const vendorDryRun = <S>(spec: VendorSpec<S>, ...requests: VendorRequest[]) => ({
+export const vendorDryRun = <S>(ctx: Pick<OperationContext, 'idempotencyKey'>, spec: VendorSpec<S>, ...requests: VendorRequest[]) => ({
   status: 200,
-  body: { dryRun: true, vendors: { [spec.name]: { requests: requests.map((request) => describeRequest(spec, request)) } } } satisfies DryRunBody,
+  body: { dryRun: true, vendors: { [spec.name]: { requests: requests.map((request) => describeRequest(spec, request, ctx)) } } } satisfies DryRunBody,
   summary: { dryRun: true },
 });

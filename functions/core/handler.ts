@@ -39,7 +39,9 @@ const operationContext = (
   operation: operation.name,
   trigger: invocation.kind === 'eventbridge' ? 'event' : 'http',
   correlationId: invocation.correlationId,
-  requestKey,
+  // Scoped like the idempotency records: one key used for two operations, or an HTTP key equal to an
+  // event id, are different requests, and the vendor idempotency keys derived from them differ too.
+  requestKey: `${invocation.kind === 'eventbridge' ? 'event' : 'http'}:${operation.name}:${requestKey}`,
   ...(idempotencyKey ? { idempotencyKey } : {}),
   headers: invocation.http?.headers ?? {},
   log: invocation.log,

@@ -36,7 +36,7 @@ export const driversUpdate = defineOperation({
   response: fanOutResponse,
   outcomeDetailTypes: DRIVER_OUTCOME_DETAIL_TYPES,
   run: ({ params, body }, ctx) => runFanOut(params.driverId, ctx, (links) => planUpdate(links, body)),
-  dryRun: ({ params, body }) => dryRunFanOut(params.driverId, (links) => planUpdate(links, body)),
+  dryRun: ({ params, body }, ctx) => dryRunFanOut(params.driverId, ctx, (links) => planUpdate(links, body)),
 });
 
 const statusRequest = z
@@ -60,7 +60,7 @@ export const driversSetStatus = defineOperation({
   outcomeDetailTypes: DRIVER_OUTCOME_DETAIL_TYPES,
   // A held deactivation is confirmed with the token of its 428: header, or the body/event field.
   run: ({ params, body }, ctx) => runFanOut(params.driverId, ctx, (links) => planStatus(links, body), confirmationOf(ctx.headers, body.confirmMassChange)),
-  dryRun: ({ params, body }) => dryRunFanOut(params.driverId, (links) => planStatus(links, body)),
+  dryRun: ({ params, body }, ctx) => dryRunFanOut(params.driverId, ctx, (links) => planStatus(links, body)),
 });
 
 export const driversOffboard = defineOperation({
@@ -75,5 +75,5 @@ export const driversOffboard = defineOperation({
   outcomeDetailTypes: DRIVER_OUTCOME_DETAIL_TYPES,
   run: ({ params, body }, ctx) =>
     runFanOut(params.driverId, ctx, (links) => planOffboard(links, body.effectiveAt, ctx.requestKey), confirmationOf(ctx.headers, body.confirmMassChange)),
-  dryRun: ({ params, body }, ctx) => dryRunFanOut(params.driverId, (links) => planOffboard(links, body.effectiveAt, ctx.requestKey)),
+  dryRun: ({ params, body }, ctx) => dryRunFanOut(params.driverId, ctx, (links) => planOffboard(links, body.effectiveAt, ctx.requestKey)),
 });

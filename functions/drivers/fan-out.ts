@@ -113,7 +113,7 @@ export const executePlans = async (
   return Object.fromEntries(results);
 };
 
-export const describePlans = (plans: VendorPlan[]): DryRunBody['vendors'] =>
+export const describePlans = (plans: VendorPlan[], ctx: Pick<OperationContext, 'idempotencyKey'>): DryRunBody['vendors'] =>
   Object.fromEntries(
     plans.map((plan): [VendorName, PlannedVendor] => [
       plan.vendor,
@@ -121,7 +121,7 @@ export const describePlans = (plans: VendorPlan[]): DryRunBody['vendors'] =>
         ? { outcome: 'skipped', reason: plan.reason, ...(plan.skipped?.length ? { skipped: plan.skipped } : {}) }
         : plan.kind === 'failed'
           ? { outcome: 'failed', error: plan.problem.toJSON() }
-          : { requests: plan.steps.map((step) => describeRequest(step.spec, step.request)), ...(plan.skipped?.length ? { skipped: plan.skipped } : {}) },
+          : { requests: plan.steps.map((step) => describeRequest(step.spec, step.request, ctx)), ...(plan.skipped?.length ? { skipped: plan.skipped } : {}) },
     ]),
   );
 

@@ -94,8 +94,8 @@ export const runFanOut = async (
 };
 
 /** `?dryRun=true`: the same plan, described instead of run; the links are only read and nothing is counted. */
-export const dryRunFanOut = async (driverId: string, plan: (links: DriverLinks) => VendorPlan[]): Promise<OperationResult> => {
+export const dryRunFanOut = async (driverId: string, ctx: OperationContext, plan: (links: DriverLinks) => VendorPlan[]): Promise<OperationResult> => {
   const plans = planAround(driverId, await linksOf(driverId), plan);
-  const body: DryRunBody = { driverId, dryRun: true, vendors: describePlans(plans) };
+  const body: DryRunBody = { driverId, dryRun: true, vendors: describePlans(plans, ctx) };
   return { status: 200, body, summary: { driverId, dryRun: true } };
 };

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registry } from '../../functions/registry';
+import { loadLocalSecrets } from '../../local/secrets-file';
 import { startGateway, type TestGateway } from './gateway';
 import { vendorState } from './vendors';
 
@@ -174,6 +175,30 @@ describe('idempotency on every write', () => {
     expect(event.body.outcomes[0].detail).toMatchObject({ status: 200, outcome: 'succeeded' });
     expect(event.body.outcomes[0].detail.replayed).toBeUndefined();
     expect(await vendors.requests('drivequant')).toHaveLength(2);
+  });
+
+  it('one key used for two operations, or equal to an event id, never makes ChargeAPI replay a stale detach', async () => {
+    const secrets = loadLocalSecrets();
+    const attach = (fleet: string) =>
+      fetch(`${gw.simulators.urls.chargeapi}/v1/drivers/drv_susan/attach`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secrets.chargeapi.secretKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ fleet }),
+      });
+    const key = `cross-${Date.now()}`;
+    expect((await gw.call('POST', '/v1/providers/chargeapi/drivers/drv_susan/detach', { body: { fleet: 'flt_east' }, headers: { 'idempotency-key': key } })).status).toBe(200);
+    await attach('flt_east');
+    await gw.call('PUT', '/v1/drivers/XOP-1/links', { body: { chargeapi: { driver: 'drv_susan', fleets: ['flt_east'] } } });
+    const offboard = await gw.call('POST', '/v1/drivers/XOP-1/offboard', { headers: { 'idempotency-key': key } });
+    expect(offboard.body.results.chargeapi.outcome).toBe('succeeded');
+    expect((await vendors.chargeDriver('drv_susan')).fleets).not.toContain('flt_east');
+
+    const eventId = `evt-${Date.now()}`;
+    await gw.event({ id: eventId, 'detail-type': 'chargeapi.detachDriver', source: 'driver-gateway.requests', detail: { driver: 'drv_susan', fleet: 'flt_west' } });
+    await attach('flt_west');
+    const http = await gw.call('POST', '/v1/providers/chargeapi/drivers/drv_susan/detach', { body: { fleet: 'flt_west' }, headers: { 'idempotency-key': eventId } });
+    expect(http.status).toBe(200);
+    expect((await vendors.chargeDriver('drv_susan')).fleets).not.toContain('flt_west');
   });
 
   it('three concurrent requests with one key: one vendor call, all three get its answer (no 409 with a 25 s Retry-After)', async () => {

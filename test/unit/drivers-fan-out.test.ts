@@ -44,19 +44,23 @@ describe('plans', () => {
 
   it('status maps inactive to Samsara deactivation with the effective time and DriveQuant DISABLE', () => {
     const effectiveAt = new Date(Date.now() - 86_400_000).toISOString();
-    const described = describePlans(planStatus(links, { status: 'inactive', effectiveAt })) as Record<string, any>;
+    const described = describePlans(planStatus(links, { status: 'inactive', effectiveAt }), {}) as Record<string, any>;
     expect(described.samsara.requests[0].body).toEqual({ driverActivationStatus: 'deactivated', deactivatedAtTime: effectiveAt });
     expect(described.drivequant.requests[0]).toMatchObject({ method: 'PUT', body: { status: 'DISABLE' } });
     expect(described.drivequant.skipped).toEqual(['effectiveAt']);
   });
 
   it('offboard detaches from every linked fleet with a stable idempotency key per fleet', () => {
-    const first = describePlans(planOffboard(links, undefined, 'key-1')) as Record<string, any>;
-    const again = describePlans(planOffboard(links, undefined, 'key-1')) as Record<string, any>;
+    const named = { idempotencyKey: 'key-1' };
+    const first = describePlans(planOffboard(links, undefined, 'key-1'), named) as Record<string, any>;
+    const again = describePlans(planOffboard(links, undefined, 'key-1'), named) as Record<string, any>;
     expect(first.chargeapi.requests.map((r: any) => r.body.fleet)).toEqual(['flt_east', 'flt_west']);
     const keys = first.chargeapi.requests.map((r: any) => r.headers['idempotency-key']);
     expect(new Set(keys).size).toBe(2);
     expect(again.chargeapi.requests.map((r: any) => r.headers['idempotency-key'])).toEqual(keys);
+    // Without an Idempotency-Key the real request derives its key from its own request id: the dry run says so.
+    const unnamed = describePlans(planOffboard(links, undefined, 'api-request-id'), {}) as Record<string, any>;
+    expect(unnamed.chargeapi.requests[0].headers['idempotency-key']).toMatch(/^\[derived from the request/);
   });
 
   it('offboard treats "already out of that fleet" as done, and nothing else', () => {
@@ -69,7 +73,7 @@ describe('plans', () => {
   });
 
   it('dry-run descriptions carry no credential', () => {
-    const described = JSON.stringify(describePlans(planUpdate(links, { firstName: 'A', lastName: 'B' })));
+    const described = JSON.stringify(describePlans(planUpdate(links, { firstName: 'A', lastName: 'B' }), {}));
     expect(described).toContain('[redacted]');
     expect(described).not.toMatch(/Bearer (?!\[redacted\])|Basic (?!\[redacted\])/);
     expect(JSON.parse(described).focus.requests[0].body.fleet_token).toBe('[redacted]');

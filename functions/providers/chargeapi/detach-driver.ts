@@ -25,5 +25,5 @@ export const chargeapiDetachDriver = defineOperation({
     );
     return { status: 200, body: driver, summary: { driver: driver.id, fleets: driver.fleets } };
   },
-  dryRun: async ({ params, body }, ctx) => vendorDryRun(chargeapi, detachDriverRequestFor(params.driver, body, ctx.requestKey)),
+  dryRun: async ({ params, body }, ctx) => vendorDryRun(ctx, chargeapi, detachDriverRequestFor(params.driver, body, ctx.requestKey)),
 });

@@ -23,5 +23,5 @@ export const drivequantSetDriverStatus = defineOperation({
     const answer = await guardedDeactivation(record, confirmation, ctx.log, () => setDriverStatus(params.userId, body, ctx));
     return { status: 200, body: answer, summary: { userId: params.userId, status: answer.status } };
   },
-  dryRun: async ({ params, body }) => vendorDryRun(drivequant, setDriverStatusRequestFor(params.userId, body)),
+  dryRun: async ({ params, body }, ctx) => vendorDryRun(ctx, drivequant, setDriverStatusRequestFor(params.userId, body)),
 });

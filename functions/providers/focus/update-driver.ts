@@ -18,5 +18,5 @@ export const focusUpdateDriver = defineOperation({
     const answer = await updateDriver(body, ctx);
     return { status: 200, body: answer, summary: { success: answer.success } };
   },
-  dryRun: async ({ body }) => vendorDryRun(focus, updateDriverRequestFor(body)),
+  dryRun: async ({ body }, ctx) => vendorDryRun(ctx, focus, updateDriverRequestFor(body)),
 });

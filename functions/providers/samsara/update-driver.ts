@@ -25,5 +25,5 @@ export const samsaraUpdateDriver = defineOperation({
     // Samsara's driver record holds licence, phone and more: events say only which driver.
     return { status: 200, body: driver, summary: { id: driver.data.id } };
   },
-  dryRun: async ({ params, body }) => vendorDryRun(samsara, updateDriverRequestFor(params.id, body)),
+  dryRun: async ({ params, body }, ctx) => vendorDryRun(ctx, samsara, updateDriverRequestFor(params.id, body)),
 });
