@@ -13,11 +13,12 @@ import { accessLog } from './middleware/access-log';
 import { invocationContext, type GatewayContext, type Invocation } from './middleware/invocation-context';
 import { problemResponses } from './middleware/problem-response';
 import { withIdempotency } from './idempotency';
+import { CONFIRM_FIELD } from './mass-change-guard';
 import type { AnyOperation, OperationContext, OperationResult } from './operation';
 import { queryOptions, type QueryOptions } from './query-options';
-import { outcomeOf, publishOutcome } from './outcome-events';
+import { outcomeOf, problemSummary, publishOutcome } from './outcome-events';
 import { safeId } from './correlation';
-import { Problem } from './problem';
+import { isProblem, Problem } from './problem';
 import { validationProblem } from './validation';
 
 /** Room left after the vendor budget for logging and answering before Lambda's own timeout. */
@@ -67,7 +68,36 @@ const execute = (operation: AnyOperation, input: AnyInput, ctx: OperationContext
     return operation.dryRun(input, ctx);
   }
   if (operation.method === 'GET' || !ctx.idempotencyKey) return operation.run(input, ctx);
-  return withIdempotency({ operation: operation.name, trigger: ctx.trigger, key: ctx.idempotencyKey }, input, ctx.log, () => operation.run(input, ctx));
+  return withIdempotency({ operation: operation.name, trigger: ctx.trigger, key: ctx.idempotencyKey }, requestOf(input), ctx.log, () =>
+    refusalsAsAnswers(() => operation.run(input, ctx)),
+  );
+};
+
+/**
+ * What names "the same request" for its idempotency key: the input without a mass-change
+ * confirmation, which confirms a request rather than changing it (a held request repeated with its
+ * token, then retried, is still that one request).
+ */
+const requestOf = (input: AnyInput): unknown => {
+  const { body, event, ...rest } = input as { body?: unknown; event?: unknown };
+  const strip = (value: unknown) =>
+    value && typeof value === 'object' && CONFIRM_FIELD in value ? Object.fromEntries(Object.entries(value).filter(([key]) => key !== CONFIRM_FIELD)) : value;
+  return { ...rest, body: strip(body), ...(event !== undefined ? { event: strip(event) } : {}) };
+};
+
+/**
+ * A refusal no retry can change (a 4xx: the vendor has no such driver, rejects the change) is an
+ * answer like a result: kept and replayed under its key, so the key cannot be reused for another
+ * request. A held mass change (428) is not: its confirmed repeat must run.
+ */
+const refusalsAsAnswers = async (work: () => Promise<OperationResult>): Promise<OperationResult> => {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isProblem(error) || error.status < 400 || error.status >= 500 || error.type === 'mass-change-held') throw error;
+    const problem = error.toJSON();
+    return { status: error.status, body: problem, headers: error.headers(), problem };
+  }
 };
 
 const run = async (operation: AnyOperation, event: unknown, context: GatewayContext): Promise<unknown> => {
@@ -84,12 +114,12 @@ const run = async (operation: AnyOperation, event: unknown, context: GatewayCont
       triggerEventId: eventId,
       correlationId: invocation.correlationId,
       status: result.status,
-      result: result.summary,
+      ...(result.problem ? { problem: problemSummary(result.problem) } : { result: result.summary }),
       ...(replayed ? { replayed } : {}),
     };
     await publishOutcome(detail, invocation.log, operation.outcomeDetailTypes);
     // An asynchronous invocation's return value may be recorded (e.g. by a destination): the same summary, nothing more.
-    return { status: result.status, outcome, result: result.summary };
+    return { status: result.status, outcome, ...(result.problem ? { problem: problemSummary(result.problem) } : { result: result.summary }) };
   }
   if (!invocation.http) throw new Problem('configuration-error', `Unsupported event: ${operation.name} accepts API Gateway (v1, v2) and EventBridge events`);
   const options = queryOptions(operation.method, invocation.http.query, invocation.http.repeatedQuery);

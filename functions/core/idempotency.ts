@@ -136,9 +136,11 @@ export const withIdempotency = async (
     await release(scope).catch((error: unknown) => log.warn('could not release idempotency key', { error }));
     return response;
   }
-  await complete(scope, print, response).catch((error: unknown) => {
-    // The work is done; failing now would invite a retry that repeats it. Log and answer.
+  await complete(scope, print, response).catch(async (error: unknown) => {
+    // The work is done; failing now would invite a retry that repeats it. Log and answer, and free
+    // the key (an answer too large to store, say) rather than leave repeats a 409 until it expires.
     log.error('could not store the idempotent answer', { error });
+    await release(scope).catch((releaseError: unknown) => log.warn('could not release idempotency key', { error: releaseError }));
   });
   return response;
 };

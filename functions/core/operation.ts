@@ -4,7 +4,7 @@
  */
 import type * as z from 'zod/mini';
 import type { Logger } from './logger';
-import type { VendorName } from './problem';
+import type { ProblemDocument, VendorName } from './problem';
 import type { Outcome } from './outcome-events';
 import type { OutboundContext } from './vendor-call';
 
@@ -41,6 +41,8 @@ export interface OperationResult {
    * failed on its side): an idempotency record does not freeze it. Absent = final.
    */
   final?: boolean;
+  /** Set when the answer is a refusal kept as an answer (see handler.ts): the body is this problem. */
+  problem?: ProblemDocument;
 }
 
 export interface OperationInput<P extends z.ZodMiniObject, B extends z.ZodMiniType | undefined> {

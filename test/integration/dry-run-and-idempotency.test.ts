@@ -201,6 +201,38 @@ describe('idempotency on every write', () => {
     expect((await vendors.chargeDriver('drv_susan')).fleets).not.toContain('flt_west');
   });
 
+  it('a vendor operation\'s refusal is an answer too: replayed under its key, and the key cannot be reused for another request', async () => {
+    const headers = { 'idempotency-key': `refused-${Date.now()}` };
+    const first = await gw.call('PUT', '/v1/providers/drivequant/drivers/nobody-here/status', { body: { status: 'DISABLE' }, headers });
+    expect(first.status).toBe(404);
+    expect(first.headers.get('content-type')).toBe('application/problem+json');
+    const again = await gw.call('PUT', '/v1/providers/drivequant/drivers/nobody-here/status', { body: { status: 'DISABLE' }, headers });
+    expect(again.status).toBe(404);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const other = await gw.call('PUT', '/v1/providers/drivequant/drivers/susan-jones/status', { body: { status: 'DISABLE' }, headers });
+    expect(other.status).toBe(409);
+    expect(await vendors.requests('drivequant')).toHaveLength(1);
+
+    const entry = { id: `evt-refused-${Date.now()}`, 'detail-type': 'drivequant.setDriverStatus', source: 'driver-gateway.requests', detail: { userId: 'nobody-here', status: 'DISABLE' } };
+    const delivered = [await gw.event(entry), await gw.event(entry)].map((reply) => reply.body.outcomes[0].detail);
+    expect(delivered.map((detail) => [detail.status, detail.problem?.type, detail.replayed])).toEqual([
+      [404, 'urn:driver-gateway:problem:vendor-not-found', undefined],
+      [404, 'urn:driver-gateway:problem:vendor-not-found', true],
+    ]);
+  });
+
+  it('an answer too large to keep frees its key: the repeat runs again instead of waiting out a 409', async () => {
+    const headers = { 'idempotency-key': `huge-${Date.now()}` };
+    const attributes = Array.from({ length: 100 }, (_, i) => ({ name: `attribute-${i}`, stringValues: Array.from({ length: 10 }, () => 'v'.repeat(500)) }));
+    const first = await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { attributes }, headers });
+    expect(first.status).toBe(200);
+    expect(JSON.stringify(first.body).length).toBeGreaterThan(400 * 1024); // over DynamoDB's item limit
+    const again = await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { attributes }, headers });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+  });
+
   it('three concurrent requests with one key: one vendor call, all three get its answer (no 409 with a 25 s Retry-After)', async () => {
     const headers = { 'idempotency-key': `concurrent-${Date.now()}` };
     const replies = await Promise.all([1, 2, 3].map(() => gw.call('PUT', '/v1/providers/drivequant/drivers/susan-jones/status', { body: { status: 'DISABLE' }, headers })));

@@ -38,3 +38,20 @@ it('a duplicate deactivation that went through keeps its record counted when the
   expect(held.status).toBe(428);
   expect(held.body.deactivationsInWindow).toBe(2);
 });
+
+it('a held request confirmed in its body, then retried as first sent with the same key, is one request: replayed, not a 409', async () => {
+  // Fill the window (limit 2) whatever ran before: each is counted, or already held.
+  for (const id of ['456', '123']) {
+    const filled = await gw.call('PATCH', `/v1/providers/samsara/drivers/${id}`, { body: { driverActivationStatus: 'deactivated' } });
+    expect([200, 428]).toContain(filled.status);
+  }
+  await gw.call('PUT', '/v1/drivers/RACE-2/links', { body: { drivequant: { userId: 'furious-fred' } } });
+  const headers = { 'idempotency-key': `confirm-${Date.now()}` };
+  const held = await gw.call('PUT', '/v1/drivers/RACE-2/status', { body: { status: 'inactive' }, headers });
+  expect(held.status).toBe(428);
+  const confirmed = await gw.call('PUT', '/v1/drivers/RACE-2/status', { body: { status: 'inactive', confirmMassChange: held.body.confirmationToken }, headers });
+  expect(confirmed.status).toBe(200);
+  const retried = await gw.call('PUT', '/v1/drivers/RACE-2/status', { body: { status: 'inactive' }, headers });
+  expect(retried.status).toBe(200);
+  expect(retried.headers.get('idempotent-replayed')).toBe('true');
+});
