@@ -14,7 +14,6 @@ import { baseUrlFault } from '../functions/core/config';
 import { parseEventSources } from '../functions/core/event-sources';
 import { buildOpenApi } from '../functions/core/openapi';
 import { createLogger } from '../functions/core/logger';
-import { OUTCOME_SOURCE } from '../functions/core/outcome-events';
 import { Problem, VENDORS, type VendorName } from '../functions/core/problem';
 import { registry, type RegistryEntry } from '../functions/registry';
 import { startAwsFake, type AwsFake, type RecordedEvent } from './aws-fake';
@@ -166,7 +165,7 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
     const entry = parsed.data;
     const target = registry.find((candidate) => candidate.operation.name === entry['detail-type']);
     // Like the deployed rules: only the configured sources trigger operations (never the gateway's own outcomes).
-    if (!target || entry.source === OUTCOME_SOURCE || !eventSources.includes(entry.source)) {
+    if (!target || !eventSources.includes(entry.source)) {
       return sendProblem(
         res,
         new Problem('not-found', `No rule matches detail-type "${entry['detail-type']}" from source "${entry.source}" (accepted sources: ${eventSources.join(', ')}).`),

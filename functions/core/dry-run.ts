@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { VENDORS } from './problem';
+import { SCRUBBED } from './secret-scrubber';
 import type { OperationContext } from './operation';
 import type { VendorRequest, VendorSpec } from './vendor';
 import { prepareRequest } from './vendor-call';
@@ -23,7 +24,7 @@ export const dryRunBody = z.object({ dryRun: z.literal(true), driverId: z.option
 export type DryRunBody = z.output<typeof dryRunBody>;
 
 /** Every credential shows as `[redacted]`: dry runs need no secret and reveal none. */
-const placeholderSecret: unknown = new Proxy({}, { get: () => '[redacted]' });
+const placeholderSecret: unknown = new Proxy({}, { get: () => SCRUBBED });
 
 /**
  * Without an Idempotency-Key a vendor idempotency key is derived from the API request id, which the
@@ -39,7 +40,7 @@ export const describeRequest = <S>(spec: VendorSpec<S>, request: VendorRequest, 
     method: prepared.method,
     url: prepared.url,
     // Basic auth encodes the placeholder, so credential headers are replaced outright.
-    headers: { ...prepared.headers, ...perRequest, ...Object.fromEntries(Object.keys(spec.authHeaders(secret)).map((name) => [name, '[redacted]'])) },
+    headers: { ...prepared.headers, ...perRequest, ...Object.fromEntries(Object.keys(spec.authHeaders(secret)).map((name) => [name, SCRUBBED])) },
     ...(prepared.body !== undefined ? { body: JSON.parse(prepared.body) as unknown } : {}),
   };
 };

@@ -18,7 +18,7 @@ import type { AnyOperation, OperationContext, OperationResult } from './operatio
 import { queryOptions, type QueryOptions } from './query-options';
 import { outcomeOf, problemSummary, publishOutcome } from './outcome-events';
 import { safeId } from './correlation';
-import { isProblem, Problem } from './problem';
+import { isProblem, Problem, type ProblemType } from './problem';
 import { validationProblem } from './validation';
 
 /** Room left after the vendor budget for logging and answering before Lambda's own timeout. */
@@ -36,18 +36,21 @@ const operationContext = (
   context: Context,
   requestKey: string,
   idempotencyKey: string | undefined,
-): OperationContext => ({
-  operation: operation.name,
-  trigger: invocation.kind === 'eventbridge' ? 'event' : 'http',
-  correlationId: invocation.correlationId,
-  // Scoped like the idempotency records: one key used for two operations, or an HTTP key equal to an
-  // event id, are different requests, and the vendor idempotency keys derived from them differ too.
-  requestKey: `${invocation.kind === 'eventbridge' ? 'event' : 'http'}:${operation.name}:${requestKey}`,
-  ...(idempotencyKey ? { idempotencyKey } : {}),
-  headers: invocation.http?.headers ?? {},
-  log: invocation.log,
-  deadline: deadlineFor(context, invocation.startedAt),
-});
+): OperationContext => {
+  const trigger = invocation.kind === 'eventbridge' ? 'event' : 'http';
+  return {
+    operation: operation.name,
+    trigger,
+    correlationId: invocation.correlationId,
+    // Scoped like the idempotency records: one key used for two operations, or an HTTP key equal to an
+    // event id, are different requests, and the vendor idempotency keys derived from them differ too.
+    requestKey: `${trigger}:${operation.name}:${requestKey}`,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+    headers: invocation.http?.headers ?? {},
+    log: invocation.log,
+    deadline: deadlineFor(context, invocation.startedAt),
+  };
+};
 
 const idempotencyKeyHeader = (value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
@@ -56,12 +59,12 @@ const idempotencyKeyHeader = (value: string | undefined): string | undefined => 
   return key;
 };
 
+type AnyInput = Parameters<AnyOperation['run']>[0];
+
 /**
  * Dry run, or the operation itself; every write named by an Idempotency-Key or an event id runs
  * under an idempotency record (reads need none: repeating them changes nothing).
  */
-type AnyInput = Parameters<AnyOperation['run']>[0];
-
 const execute = (operation: AnyOperation, input: AnyInput, ctx: OperationContext, options: QueryOptions): Promise<OperationResult> => {
   if (options.dryRun) {
     if (!operation.dryRun) throw validationProblem([{ path: 'query.dryRun', message: `${operation.name} cannot be dry-run` }]);
@@ -86,15 +89,22 @@ const requestOf = (input: AnyInput): unknown => {
 };
 
 /**
- * A refusal no retry can change (a 4xx: the vendor has no such driver, rejects the change) is an
+ * Refusals the caller fixes on the gateway's side before retrying with the same key: a held mass
+ * change (its confirmed repeat must run), a header or stored link that is not valid, a driver
+ * without links. Not frozen.
+ */
+const FIXABLE_REFUSALS: ReadonlySet<ProblemType> = new Set(['mass-change-held', 'validation-error', 'driver-not-linked']);
+
+/**
+ * A refusal no retry can change (a 4xx from the vendor: no such driver, a rejected change) is an
  * answer like a result: kept and replayed under its key, so the key cannot be reused for another
- * request. A held mass change (428) is not: its confirmed repeat must run.
+ * request.
  */
 const refusalsAsAnswers = async (work: () => Promise<OperationResult>): Promise<OperationResult> => {
   try {
     return await work();
   } catch (error) {
-    if (!isProblem(error) || error.status < 400 || error.status >= 500 || error.type === 'mass-change-held') throw error;
+    if (!isProblem(error) || error.status < 400 || error.status >= 500 || FIXABLE_REFUSALS.has(error.type)) throw error;
     const problem = error.toJSON();
     return { status: error.status, body: problem, headers: error.headers(), problem };
   }

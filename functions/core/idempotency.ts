@@ -16,7 +16,7 @@ import type { Logger } from './logger';
 import type { OperationResult, Trigger } from './operation';
 import { Problem } from './problem';
 import { sleep } from './retry';
-import { dynamo, storeProblem, tableName } from './table';
+import { dynamo, isConditionFailure, storeProblem, tableName } from './table';
 
 /** How long a completed answer is replayed (ChargeAPI keeps its keys 24 h too). */
 const COMPLETED_TTL_SECONDS = 24 * 60 * 60;
@@ -40,7 +40,6 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /** How long a repeat waits for the first request's answer before it is told to come back. */
 const WAIT_FOR_FIRST_MS = 2_000;
-const isConditionFailure = (error: unknown): boolean => (error as Error)?.name === 'ConditionalCheckFailedException';
 
 type Claim = { kind: 'claimed' } | { kind: 'replay'; response: OperationResult };
 

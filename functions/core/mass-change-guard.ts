@@ -21,7 +21,7 @@ import { numberFromEnv } from './config';
 import type { Logger } from './logger';
 import { emitMetric } from './metrics';
 import { Problem, type VendorName } from './problem';
-import { dynamo, storeProblem, tableName } from './table';
+import { dynamo, isConditionFailure, storeProblem, tableName } from './table';
 import { validationProblem } from './validation';
 
 export const CONFIRM_HEADER = 'X-Confirm-Mass-Change';
@@ -56,7 +56,6 @@ export const confirmationOf = (headers: Record<string, string | undefined>, fiel
   throw validationProblem([{ path, message: /^[+-]?\d[\d.,eE+]*$/.test(value) ? COUNT_MESSAGE : TOKEN_MESSAGE }]);
 };
 
-const isConditionFailure = (error: unknown): boolean => (error as Error)?.name === 'ConditionalCheckFailedException';
 
 const windowKey = (windowStart: number) => ({ pk: { S: `guard#deactivations#${windowStart}` }, sk: { S: 'records' } });
 /** Holds are stored under a hash of their token: the table never holds a usable token. */

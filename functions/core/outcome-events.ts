@@ -28,6 +28,8 @@ export interface OutcomeDetail {
   /** The operation's summary of its result (OperationResult.summary). */
   result?: unknown;
   problem?: ProblemSummary;
+  /** Set when this answer was replayed from the trigger's idempotency record (a redelivery). */
+  replayed?: true;
   /** Set when the detail had to be cut to fit an EventBridge entry. */
   truncated?: { bytes: number; reason: string };
 }

@@ -11,8 +11,11 @@
  */
 export const SCRUBBED = '[redacted]';
 
-/** Shorter values are not credentials (and scrubbing them would shred ordinary words). */
-const MIN_LENGTH = 4;
+/**
+ * Shorter values are not credentials (every secret value but a Focus user name is refused below
+ * 8 characters) and scrubbing them would shred ordinary words (`admin`, `fleet`).
+ */
+const MIN_LENGTH = 8;
 /**
  * Bounded so rotation after rotation cannot grow a warm instance without end (four vendors' secrets
  * and headers take about 12); least recently remembered go first.
@@ -54,8 +57,8 @@ const characterPattern = (character: string): string => {
   return spellings.length === 1 ? spellings[0]! : `(?:${spellings.join('|')})`;
 };
 
-/** How many first characters of a form the finder looks for. */
-const FINDER_PREFIX = MIN_LENGTH;
+/** How many first characters of a form the finder looks for (few: a small pattern compiles fast). */
+const FINDER_PREFIX = 4;
 
 /** A truncated echo counts once it shows this much of a secret: half of it, and at least 8 characters. */
 const requiredLength = (characters: readonly unknown[]): number => Math.min(characters.length, Math.max(8, Math.ceil(characters.length / 2)));
@@ -104,6 +107,8 @@ const rebuild = (): void => {
 export const rememberSecrets = (candidates: Iterable<string>): void => {
   let changed = false;
   for (const candidate of candidates) {
+    // A dry run's placeholder credentials are not secrets.
+    if (candidate.includes(SCRUBBED)) continue;
     const credential = /^[A-Za-z][\w-]*\s+(\S+)$/.exec(candidate)?.[1];
     for (const value of credential ? [candidate, credential] : [candidate]) {
       if (value.length < MIN_LENGTH) continue;

@@ -16,3 +16,6 @@ export const tableName = (): string => {
 /** DynamoDB errors are ours, never the caller's: a 503 the caller may retry. */
 export const storeProblem = (what: string, cause: unknown): Problem =>
   new Problem('store-unavailable', `The gateway could not ${what}; retry later.`, { cause });
+
+/** A conditional write that found the condition false: an expected answer, not a store failure. */
+export const isConditionFailure = (error: unknown): boolean => (error as Error)?.name === 'ConditionalCheckFailedException';

@@ -1,10 +1,10 @@
 /**
- * The shared path of every fan-out operation: claim the idempotency key, load the driver's links,
- * plan (validating every vendor body first), then either describe the plan (dry run) or run it.
+ * The shared path of every fan-out operation: load the driver's links (checking each against
+ * today's rules), plan (validating every vendor body first), then run the plan or describe it.
  */
 import type { DryRunBody } from '../core/dry-run';
 import type { OperationContext, OperationResult } from '../core/operation';
-import { Problem, VENDORS, type VendorName } from '../core/problem';
+import { Problem, problemTypeUri, VENDORS, type VendorName } from '../core/problem';
 import { inputShapeErrors } from '../core/input-shape';
 import { problemSummary } from '../core/outcome-events';
 import { fieldErrors, validationProblem } from '../core/validation';
@@ -76,9 +76,17 @@ const fanOutSummary = (driverId: string, results: FanOutBody['results']) => ({
   ),
 });
 
-/** Final unless a vendor's write is uncertain or it failed on its side: a retry may still fix those. */
+/**
+ * Final unless a vendor's write is uncertain, it failed on its side, or its stored link is not
+ * valid (fixed by PUTting the links again): a retry with the same key must run then.
+ */
 const isFinal = (results: FanOutBody['results']): boolean =>
-  Object.values(results).every((result) => result.outcome === 'succeeded' || result.outcome === 'skipped' || (result.outcome === 'failed' && (result.status ?? 500) < 500));
+  Object.values(results).every(
+    (result) =>
+      result.outcome === 'succeeded' ||
+      result.outcome === 'skipped' ||
+      (result.outcome === 'failed' && (result.status ?? 500) < 500 && result.error?.type !== problemTypeUri('validation-error')),
+  );
 
 export const runFanOut = async (
   driverId: string,

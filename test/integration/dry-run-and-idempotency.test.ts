@@ -222,6 +222,19 @@ describe('idempotency on every write', () => {
     ]);
   });
 
+  it('a refusal the caller fixes on the gateway\'s side is not frozen: links PUT afterwards, the same key runs', async () => {
+    const headers = { 'idempotency-key': `fixable-${Date.now()}` };
+    const driverId = `FIX-${Date.now()}`;
+    const unlinked = await gw.call('PATCH', `/v1/drivers/${driverId}`, { body: { firstName: 'Fix', lastName: 'Able' }, headers });
+    expect(unlinked.status).toBe(404);
+    expect(unlinked.body.type).toBe('urn:driver-gateway:problem:driver-not-linked');
+    await gw.call('PUT', `/v1/drivers/${driverId}/links`, { body: { samsara: { id: '123' } } });
+    const linked = await gw.call('PATCH', `/v1/drivers/${driverId}`, { body: { firstName: 'Fix', lastName: 'Able' }, headers });
+    expect(linked.status).toBe(200);
+    expect(linked.headers.get('idempotent-replayed')).toBeNull();
+    expect(await vendors.requests('samsara')).toHaveLength(1);
+  });
+
   it('an answer too large to keep frees its key: the repeat runs again instead of waiting out a 409', async () => {
     const headers = { 'idempotency-key': `huge-${Date.now()}` };
     const attributes = Array.from({ length: 100 }, (_, i) => ({ name: `attribute-${i}`, stringValues: Array.from({ length: 10 }, () => 'v'.repeat(500)) }));

@@ -403,8 +403,8 @@ describe('a legacy link item with hostile ids, written straight into DynamoDB', 
       const body = await checkLegacy(label, run, isEvent, true);
       if (!body?.results) continue;
       expectInvalidLinkFailure(body?.results?.samsara, 'samsara', label);
-      // DriveQuant takes none of these fields: skipped, or failed on its invalid link — never called.
-      if (body?.results?.drivequant?.outcome !== 'skipped') expectInvalidLinkFailure(body?.results?.drivequant, 'drivequant', label);
+      // DriveQuant takes none of these fields, but its stored link is checked first: failed on it, never called.
+      expectInvalidLinkFailure(body?.results?.drivequant, 'drivequant', label);
     }
   });
 

@@ -11,7 +11,8 @@ let vendors: ReturnType<typeof vendorState>;
 const savedSlow = process.env.SIMULATOR_SLOW_MS;
 
 beforeAll(async () => {
-  process.env.SIMULATOR_SLOW_MS = '800';
+  // A's answer is held back long enough for B to be counted, sent and answered meanwhile.
+  process.env.SIMULATOR_SLOW_MS = '2000';
   gw = await startGateway({ env: { MASS_CHANGE_LIMIT: '2', MASS_CHANGE_WINDOW_SECONDS: '3600', VENDOR_CIRCUIT_THRESHOLD: '0' } });
   vendors = vendorState(gw);
 });

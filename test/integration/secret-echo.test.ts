@@ -185,12 +185,15 @@ describe.each(Object.keys(VENDOR_CALLS) as VendorName[])('%s echoing credentials
       if (!refuses(vendor, fault)) {
         expect.soft(reply.body.invocation).toBe('succeeded');
         expect.soft(reply.body.outcomes[0]?.detail.status).toBe(200);
-      } else if (reply.body.invocation === 'failed') {
-        // Retriable (5xx): Lambda retries, then the error message is what lands in the on-failure queue:
-        // the problem type and the gateway's own words, never the vendor's (which may quote a driver).
+      } else if (status === 401 || status >= 500) {
+        // Refused credentials and vendor errors are the gateway's or the vendor's fault (a 5xx problem):
+        // Lambda retries, then the error message is what lands in the on-failure queue — the problem
+        // type and the gateway's own words, never the vendor's (which may quote a driver).
+        expect.soft(reply.body.invocation, `${call.op} invocation`).toBe('failed');
         expect.soft(reply.body.error?.errorMessage, `${call.op} invocation error`).toMatch(new RegExp(`^vendor-[a-z-]+: ${vendor} `));
         expect.soft(reply.body.error?.errorMessage, `${call.op} invocation error`).not.toContain('Invalid credentials');
       } else {
+        expect.soft(reply.body.invocation, `${call.op} invocation`).toBe('succeeded');
         expect.soft(reply.body.outcomes).toHaveLength(1);
         expectEventProblem(reply.body.outcomes[0]?.detail.problem, vendor, status, `${call.op} outcome problem`);
       }
@@ -215,7 +218,6 @@ describe.each(Object.keys(VENDOR_CALLS) as VendorName[])('%s echoing credentials
       for (const step of FAN_OUT) {
         const reply = await gw.call(step.method, step.path, step.body ? { body: step.body } : {});
         leaks.push(...replyLeaks(`${step.method} ${step.path}`, reply));
-        expect.soft(reply.status, `${step.op} status`).toBeLessThan(600);
         if ((step.calls as readonly string[]).includes(vendor)) expectFanOutResult(reply.body?.results?.[vendor], step.op);
       }
       expect(await vendors.requests(vendor), 'the vendor was called').not.toHaveLength(0);
