@@ -45,14 +45,18 @@ export interface OperationResult {
   problem?: ProblemDocument;
 }
 
-export interface OperationInput<P extends z.ZodMiniObject, B extends z.ZodMiniType | undefined> {
+export interface OperationInput<P extends z.ZodMiniObject, B extends z.ZodMiniType | undefined, E extends z.ZodMiniObject | undefined = undefined> {
   params: z.output<P>;
   body: B extends z.ZodMiniType ? z.output<B> : undefined;
   /** The operation's `eventFields`, validated, when it ran from an event that carried them. */
-  event?: Record<string, unknown>;
+  event?: E extends z.ZodMiniObject ? z.output<E> : undefined;
 }
 
-export interface Operation<P extends z.ZodMiniObject = z.ZodMiniObject, B extends z.ZodMiniType | undefined = z.ZodMiniType | undefined> {
+export interface Operation<
+  P extends z.ZodMiniObject = z.ZodMiniObject,
+  B extends z.ZodMiniType | undefined = z.ZodMiniType | undefined,
+  E extends z.ZodMiniObject | undefined = undefined,
+> {
   /** `vendor.verb` or `drivers.verb`; also the EventBridge detail-type. */
   name: string;
   summary: string;
@@ -69,25 +73,26 @@ export interface Operation<P extends z.ZodMiniObject = z.ZodMiniObject, B extend
    * callers send as a header (e.g. `confirmMassChange`); kept out of the body so it never reaches
    * the vendor's request schema.
    */
-  eventFields?: z.ZodMiniObject;
+  eventFields?: E;
   /** Success body schema, for the OpenAPI document. */
   response?: z.ZodMiniType;
   /** Detail-types of the outcome events published when the operation ran from EventBridge. */
   outcomeDetailTypes?: Record<Outcome, string>;
-  run(input: OperationInput<P, B>, ctx: OperationContext): Promise<OperationResult>;
+  run(input: OperationInput<P, B, E>, ctx: OperationContext): Promise<OperationResult>;
   /**
    * Every write has one (`?dryRun=true`): the exact vendor requests `run` would send, with
    * credentials redacted — sending, storing and counting nothing.
    */
-  dryRun?(input: OperationInput<P, B>, ctx: OperationContext): Promise<OperationResult>;
+  dryRun?(input: OperationInput<P, B, E>, ctx: OperationContext): Promise<OperationResult>;
 }
 
-export const defineOperation = <P extends z.ZodMiniObject, B extends z.ZodMiniType | undefined>(operation: Operation<P, B>): Operation<P, B> =>
-  operation;
+export const defineOperation = <P extends z.ZodMiniObject, B extends z.ZodMiniType | undefined, E extends z.ZodMiniObject | undefined = undefined>(
+  operation: Operation<P, B, E>,
+): Operation<P, B, E> => operation;
 
 /**
  * The erased type the registry and adapters work with. `any` is deliberate: `run`'s input is
  * contravariant, and the adapters only ever pass it what the operation's own schemas produced.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyOperation = Operation<any, any>;
+export type AnyOperation = Operation<any, any, any>;

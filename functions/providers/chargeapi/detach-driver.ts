@@ -19,7 +19,7 @@ export const chargeapiDetachDriver = defineOperation({
   eventFields: z.strictObject({ confirmMassChange: confirmMassChangeField }),
   run: async ({ params, body, event }, ctx) => {
     // Every detach passes the mass-change guard; the fleets of one driver count once.
-    const confirmation = confirmationOf(ctx.headers, event?.confirmMassChange as string | undefined);
+    const confirmation = confirmationOf(ctx.headers, event?.confirmMassChange);
     const driver = await guardedDeactivation(deactivationRecord('chargeapi', params.driver), confirmation, ctx.log, () =>
       detachDriver(params.driver, body, ctx.requestKey, ctx),
     );

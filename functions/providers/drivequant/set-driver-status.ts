@@ -19,7 +19,7 @@ export const drivequantSetDriverStatus = defineOperation({
   eventFields: z.strictObject({ confirmMassChange: confirmMassChangeField }),
   run: async ({ params, body, event }, ctx) => {
     const record = body.status === 'DISABLE' ? deactivationRecord('drivequant', params.userId) : undefined;
-    const confirmation = confirmationOf(ctx.headers, event?.confirmMassChange as string | undefined);
+    const confirmation = confirmationOf(ctx.headers, event?.confirmMassChange);
     const answer = await guardedDeactivation(record, confirmation, ctx.log, () => setDriverStatus(params.userId, body, ctx));
     return { status: 200, body: answer, summary: { userId: params.userId, status: answer.status } };
   },

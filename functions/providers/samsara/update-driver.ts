@@ -20,7 +20,7 @@ export const samsaraUpdateDriver = defineOperation({
   run: async ({ params, body, event }, ctx) => {
     // Deactivating passes the mass-change guard; any other change does not touch it.
     const record = body.driverActivationStatus === 'deactivated' ? deactivationRecord('samsara', params.id) : undefined;
-    const confirmation = confirmationOf(ctx.headers, event?.confirmMassChange as string | undefined);
+    const confirmation = confirmationOf(ctx.headers, event?.confirmMassChange);
     const driver = await guardedDeactivation(record, confirmation, ctx.log, () => updateDriver(params.id, body, ctx));
     // Samsara's driver record holds licence, phone and more: events say only which driver.
     return { status: 200, body: driver, summary: { id: driver.data.id } };
