@@ -5,9 +5,9 @@
  */
 import { isIP } from 'node:net';
 
-export const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_HOST = '127.0.0.1';
 
-export const isLoopback = (host: string): boolean =>
+const isLoopback = (host: string): boolean =>
   host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 
 export const bindHost = (env: NodeJS.ProcessEnv): { host: string; warning?: string } => {

@@ -10,7 +10,7 @@ import type { VendorRequest, VendorSpec } from './vendor';
 import { prepareRequest } from './vendor-call';
 
 const plannedRequest = z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.unknown()), body: z.optional(z.unknown()) });
-export type PlannedRequest = z.output<typeof plannedRequest>;
+type PlannedRequest = z.output<typeof plannedRequest>;
 
 /** What a dry run answers, per vendor: the requests, or why that vendor would be left alone. */
 const plannedVendor = z.union([

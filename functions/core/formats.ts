@@ -63,7 +63,7 @@ export const pathSegmentId = (max: number) =>
  * Bounds for lists and maps in request bodies. Vendors publish none, but an unbounded list is a
  * denial of service (issue 10): these are far above any real driver record.
  */
-export const MAX_LIST_ITEMS = 100;
+const MAX_LIST_ITEMS = 100;
 
 export const boundedArray = <T extends z.ZodMiniType>(item: T, max = MAX_LIST_ITEMS) => z.array(item).check(z.maxLength(max));
 

@@ -28,7 +28,7 @@ const canonicalJson = (value: unknown): string =>
 
 export const fingerprint = (value: unknown): string => createHash('sha256').update(canonicalJson(value)).digest('hex');
 
-export interface IdempotencyScope {
+interface IdempotencyScope {
   operation: string;
   trigger: Trigger;
   /** The caller's Idempotency-Key, or the EventBridge event id. */

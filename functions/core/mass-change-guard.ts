@@ -35,7 +35,7 @@ const COUNT_MESSAGE = 'A count is no longer accepted: repeat the held request wi
 /** The key the guard counts for one vendor record. */
 export const deactivationRecord = (vendor: Extract<VendorName, 'samsara' | 'drivequant' | 'chargeapi'>, id: string): string => `${vendor}:${id}`;
 
-export const guardSettings = () => ({
+const guardSettings = () => ({
   limit: Math.floor(numberFromEnv('MASS_CHANGE_LIMIT', 25)),
   windowSeconds: Math.max(1, Math.floor(numberFromEnv('MASS_CHANGE_WINDOW_SECONDS', 600))),
 });
@@ -67,7 +67,7 @@ interface Window {
   limit: number;
 }
 
-export interface Reservation {
+interface Reservation {
   window?: Window;
   /** Records this request holds in the window (each adds one to the record's holders). */
   held: string[];

@@ -35,7 +35,7 @@ export interface OutcomeDetail {
 }
 
 /** A problem as events tell it: what kind, whose, which fields — not the free text around it. */
-export interface ProblemSummary {
+interface ProblemSummary {
   type: string;
   title: string;
   status: number;

@@ -68,7 +68,7 @@ const parseJson = (text: string): unknown => {
 };
 
 /** A vendor answer larger than this is not read: a hostile or broken vendor cannot fill our memory. */
-export const MAX_VENDOR_BODY_BYTES = 1024 * 1024;
+const MAX_VENDOR_BODY_BYTES = 1024 * 1024;
 
 /** The body as text, or undefined (and the stream cancelled) once it exceeds `maxBytes`. */
 const readCapped = async (res: Response, maxBytes: number): Promise<string | undefined> => {

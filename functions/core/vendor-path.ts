@@ -12,7 +12,7 @@ import { Problem } from './problem';
 export const isDotSegment = (value: string): boolean => /^\.{1,2}$/.test(value);
 
 /** True when `value` can travel as exactly one path segment. */
-export const isPathSegment = (value: string): boolean => value !== '' && !isDotSegment(value) && isWellFormed(value);
+const isPathSegment = (value: string): boolean => value !== '' && !isDotSegment(value) && isWellFormed(value);
 
 const segment = (value: string): string => {
   if (!isPathSegment(value)) {

@@ -6,7 +6,7 @@
  * gateway never passes a vendor's words on verbatim. A `#count` fault hits the next `count`
  * requests, then stops: deterministic, for tests.
  */
-export type EchoFault = `echo-${number}`;
+type EchoFault = `echo-${number}`;
 export type FaultKind = number | '429-no-retry-after' | 'reset' | 'timeout' | 'slow' | 'garbage' | EchoFault;
 
 export interface FaultRule {
