@@ -37,6 +37,10 @@ export interface RecordedRequest {
   rawPath: string;
   headers: Record<string, string>;
   body: unknown;
+  /** Epoch ms when the request arrived: lets a benchmark see the rate the vendor saw per window. */
+  at: number;
+  /** The status answered, once answered (undefined for a reset or a timeout fault). */
+  status?: number;
 }
 
 export interface VendorContract {
@@ -96,6 +100,8 @@ export interface SimulatorHandle {
   name: string;
   url: string;
   requests: RecordedRequest[];
+  /** 429s answered since the last reset (rate limit and injected faults alike). */
+  rateLimited(): number;
   setFaults(rules: FaultRule[]): void;
   reset(): void;
   stop(): Promise<void>;
@@ -107,10 +113,13 @@ export const startSimulator = async (
 ): Promise<SimulatorHandle> => {
   let faults = options.faults ?? [];
   const requests: RecordedRequest[] = [];
+  let answered429 = 0;
   const limiter = new TokenBucket(options.ratePerSecond ?? 0);
   const slowMs = options.slowMs ?? Number(process.env.SIMULATOR_SLOW_MS ?? 1500);
 
-  const send = (res: ServerResponse, reply: SimReply): void => {
+  const send = (res: ServerResponse, reply: SimReply, recorded?: RecordedRequest): void => {
+    if (recorded) recorded.status = reply.status;
+    if (recorded && reply.status === 429) answered429 += 1;
     const requestId = `${contract.name.slice(0, 3)}-${randomUUID().slice(0, 8)}`;
     const text = typeof reply.body === 'string';
     res.writeHead(reply.status, {
@@ -166,32 +175,35 @@ export const startSimulator = async (
       return send(res, contract.inspect?.(request) ?? json(404, { message: 'No such simulator route' }));
     }
 
-    requests.push({
+    const recorded: RecordedRequest = {
+      at: Date.now(),
       method: request.method,
       path: request.path,
       rawPath: (req.url ?? '/').split('?')[0]!,
       headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, CREDENTIAL_HEADERS.has(k) ? '[redacted]' : v])),
       body: redactBody(body ?? (rawBody || undefined)),
-    });
+    };
+    requests.push(recorded);
+    const answer = (reply: SimReply): void => send(res, reply, recorded);
     if (options.log) process.stdout.write(`${JSON.stringify({ simulator: contract.name, method: request.method, path: request.path })}\n`);
 
     const fault = drawFault(faults, options.random);
     if (fault === 'reset') return req.socket.destroy();
     if (fault === 'timeout') return; // never answer; the client gives up, stop() closes the socket
-    if (fault === 'garbage') return send(res, { status: 200, body: '<html>upstream oops</html>', headers: { 'content-type': 'text/html' } });
-    if (fault === 429) return send(res, contract.rateLimited(0.5 + Math.random() * 0.5));
-    if (fault === '429-no-retry-after') return send(res, contract.rateLimited(undefined));
-    if (fault === 401) return send(res, contract.unauthorized());
+    if (fault === 'garbage') return answer({ status: 200, body: '<html>upstream oops</html>', headers: { 'content-type': 'text/html' } });
+    if (fault === 429) return answer(contract.rateLimited(0.5 + Math.random() * 0.5));
+    if (fault === '429-no-retry-after') return answer(contract.rateLimited(undefined));
+    if (fault === 401) return answer(contract.unauthorized());
     const echo = echoStatus(fault);
-    if (echo !== undefined) return send(res, contract.echo(echo, credentialEcho(request), request));
-    if (typeof fault === 'number') return send(res, contract.serverError(fault));
+    if (echo !== undefined) return answer(contract.echo(echo, credentialEcho(request), request));
+    if (typeof fault === 'number') return answer(contract.serverError(fault));
     if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, slowMs));
 
     const credential = contract.authenticate(request);
-    if (credential === undefined) return send(res, contract.unauthorized());
+    if (credential === undefined) return answer(contract.unauthorized());
     const allowed = limiter.take(credential);
-    if (!allowed.ok) return send(res, contract.rateLimited(allowed.retryAfterSeconds));
-    send(res, contract.handle(request));
+    if (!allowed.ok) return answer(contract.rateLimited(allowed.retryAfterSeconds));
+    answer(contract.handle(request));
   });
 
   await new Promise<void>((resolve) => server.listen(0, options.host ?? '127.0.0.1', resolve));
@@ -200,11 +212,13 @@ export const startSimulator = async (
     name: contract.name,
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
     requests,
+    rateLimited: () => answered429,
     setFaults: (rules) => {
       faults = rules;
     },
     reset: () => {
       requests.length = 0;
+      answered429 = 0;
       limiter.reset();
       contract.reset();
     },

@@ -1,0 +1,347 @@
+/**
+ * Fleet: N separate processes as N Lambda instances (samsara.updateDriver and drivers.update
+ * alternately, so two functions call the same vendor), one shared Samsara simulator enforcing its
+ * limit, one shared dynalite, one Secrets Manager/EventBridge fake — all on loopback. Measures what
+ * a per-instance rate budget and circuit breaker do when many instances share a vendor.
+ *
+ * Scaled down: 2 cores cannot drive Samsara's 150 req/s through 40 processes, so the simulator
+ * enforces FLEET_SAMSARA_LIMIT (default 15 req/s, 10× less) and every instance is told the same
+ * limit (SAMSARA_RATE_PER_SECOND = 95 % of it, as the deployed default is 95 % of 150). The
+ * circuit's cooldown is 5 s instead of 30 s so recovery fits in the run. Samsara's per-organisation
+ * limit (200 req/s) is not modelled: with one token it is never the tighter one.
+ * Not a test: it reports the goals; it fails only when the harness breaks (an instance crashed).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startAwsFake } from '../local/aws-fake';
+import { startDynamo } from '../local/dynamodb-local';
+import { LOCAL_REGION } from '../local/lambda-events';
+import { loadLocalSecrets } from '../local/secrets-file';
+import { startSimulators } from '../local/simulators';
+import type { RecordedRequest } from '../local/simulators/server';
+import type { Command, FleetFunction, OpLine } from './fleet/instance';
+import { report } from './report';
+
+const TINY = Boolean(process.env.BENCH_TINY);
+const LIMIT = Number(process.env.FLEET_SAMSARA_LIMIT ?? 15);
+const DOCUMENTED_LIMIT = 150;
+const FLEET_SIZES = (process.env.FLEET_SIZES ?? (TINY ? '1,2' : '1,4,10,20,40')).split(',').map(Number);
+/** Offered load, fleet-wide: twice the limit, so pacing (not demand) decides what the vendor sees. */
+const OFFERED = LIMIT * Number(process.env.FLEET_OVERLOAD ?? 2);
+const LOAD_MS = Number(process.env.FLEET_LOAD_MS ?? (TINY ? 2_000 : 8_000));
+const CIRCUIT_THRESHOLD = 5;
+const COOLDOWN_MS = Number(process.env.FLEET_COOLDOWN_MS ?? (TINY ? 2_000 : 5_000));
+/** Bounds of every wait, so a stuck instance ends the run instead of hanging it. */
+const READY_TIMEOUT_MS = 240_000;
+const FAULT_MAX_MS = TINY ? 4_000 : 10_000;
+const RECOVERY_MAX_MS = COOLDOWN_MS + (TINY ? 4_000 : 8_000);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (values: number[], p: number): number => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
+const pct = (part: number, whole: number): string => (whole === 0 ? '–' : `${round((part / whole) * 100)}%`);
+
+/** A loopback pass-through in front of dynalite that counts requests: DynamoDB calls per operation. */
+const startCountingProxy = async (target: string): Promise<{ url: string; count: () => number; reset: () => void; stop: () => Promise<void> }> => {
+  const upstream = new URL(target);
+  let requests = 0;
+  const server: Server = createServer((req, res) => {
+    requests += 1;
+    const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    count: () => requests,
+    reset: () => {
+      requests = 0;
+    },
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+};
+
+const secrets = loadLocalSecrets();
+const simulators = await startSimulators({ credentials: secrets, rateLimits: `samsara=${LIMIT}` });
+const samsara = simulators.simulators.samsara;
+const aws = await startAwsFake({ secrets: Object.fromEntries(Object.entries(secrets).map(([vendor, value]) => [`driver-gateway/${vendor}`, value])) });
+const dynamo = await startDynamo();
+const dynamoCounter = await startCountingProxy(dynamo.url);
+
+/** What local/runner.ts gives the functions, pointed at the shared loopback services. */
+const instanceEnv = (index: number, fn: FleetFunction): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  AWS_REGION: LOCAL_REGION,
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_SESSION_TOKEN: 'local',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
+  AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
+  AWS_ENDPOINT_URL_DYNAMODB: dynamoCounter.url,
+  TABLE_NAME: dynamo.tableName,
+  EVENT_BUS_NAME: 'driver-gateway-local',
+  MASS_CHANGE_LIMIT: '0',
+  ...Object.fromEntries(Object.entries(simulators.urls).map(([vendor, url]) => [`${vendor.toUpperCase()}_BASE_URL`, url])),
+  // The deployed default paces at 95 % of the documented limit; scaled the same way.
+  SAMSARA_RATE_PER_SECOND: String(LIMIT * 0.95),
+  VENDOR_CIRCUIT_THRESHOLD: String(CIRCUIT_THRESHOLD),
+  VENDOR_CIRCUIT_COOLDOWN_MS: String(COOLDOWN_MS),
+  FLEET_INSTANCE: String(index),
+  FLEET_FUNCTION: fn,
+});
+
+interface Instance {
+  index: number;
+  child: ChildProcessWithoutNullStreams;
+  ready: boolean;
+  done: Set<string>;
+  exited: boolean;
+}
+
+/** N instance processes and everything they have reported. Any unexpected exit is a harness failure. */
+class Fleet {
+  readonly instances: Instance[] = [];
+  readonly ops: OpLine[] = [];
+  crashed: string | undefined;
+  private closing = false;
+
+  constructor(size: number) {
+    const script = fileURLToPath(new URL('./fleet/instance.ts', import.meta.url));
+    for (let index = 0; index < size; index += 1) {
+      const fn: FleetFunction = index % 2 === 0 ? 'samsara-update-driver' : 'drivers-update';
+      const child = spawn(process.execPath, ['--import', 'tsx', script], { env: instanceEnv(index, fn), stdio: 'pipe' });
+      const instance: Instance = { index, child, ready: false, done: new Set(), exited: false };
+      this.instances.push(instance);
+      createInterface({ input: child.stdout }).on('line', (line) => this.receive(instance, line));
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString()).slice(-2000);
+      });
+      child.on('exit', (code) => {
+        instance.exited = true;
+        if (!this.closing || code !== 0) this.crashed ??= `instance ${index} exited with ${code}: ${stderr.trim()}`;
+      });
+    }
+  }
+
+  private receive(instance: Instance, line: string): void {
+    if (!line.startsWith('FLEET ')) return;
+    const message = JSON.parse(line.slice('FLEET '.length)) as OpLine & { ready?: number; done?: string };
+    if (message.ready !== undefined) instance.ready = true;
+    else if (message.done !== undefined) instance.done.add(message.done);
+    else this.ops.push(message);
+  }
+
+  send(command: Command): void {
+    for (const instance of this.instances) if (!instance.exited) instance.child.stdin.write(`${JSON.stringify(command)}\n`);
+  }
+
+  /** Polls `condition` every 50 ms until it holds, `timeoutMs` passes or an instance crashes. */
+  async until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      if (this.crashed) throw new Error(this.crashed);
+      if (condition()) return true;
+      await sleep(50);
+    }
+    return condition();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.send({ cmd: 'exit' });
+    const exited = await this.until(() => this.instances.every((instance) => instance.exited), 10_000).catch(() => false);
+    // Only our own children, by their pid, and only if they did not leave when asked.
+    if (!exited) for (const instance of this.instances) if (!instance.exited) instance.child.kill();
+  }
+}
+
+/** Starts a phase on every instance at one shared moment and waits until all report it done. */
+const runPhase = async (fleet: Fleet, phase: string, untilMs: number, opsPerInstance: number, during?: (startAt: number) => Promise<void>) => {
+  const startAt = Date.now() + 300;
+  fleet.send({ cmd: 'run', phase, startAt, opsPerSecond: opsPerInstance, untilMs });
+  await during?.(startAt);
+  const finished = await fleet.until(() => fleet.instances.every((instance) => instance.done.has(phase)), untilMs + 60_000);
+  if (!finished) throw new Error(`phase ${phase}: not every instance finished within the bound`);
+  return { startAt, ops: fleet.ops.filter((op) => op.phase === phase) };
+};
+
+/** Requests the vendor saw per 1-second window of [startAt, startAt + ms). */
+const windows = (requests: RecordedRequest[], startAt: number, ms: number): number[] => {
+  const counts = Array.from({ length: Math.floor(ms / 1000) }, () => 0);
+  for (const request of requests) {
+    const k = Math.floor((request.at - startAt) / 1000);
+    if (k >= 0 && k < counts.length) counts[k]! += 1;
+  }
+  return counts;
+};
+
+/** How many times the vendor applied each operation's write (2xx to the PATCH carrying its unique value). */
+const appliedCounts = (requests: RecordedRequest[]): Map<string, number> => {
+  const applied = new Map<string, number>();
+  for (const request of requests) {
+    if (request.method !== 'PATCH' || request.status === undefined || request.status >= 300) continue;
+    const body = request.body as { notes?: string; phone?: string } | undefined;
+    const value = body?.notes ?? body?.phone;
+    if (value) applied.set(value, (applied.get(value) ?? 0) + 1);
+  }
+  return applied;
+};
+
+/** How the operations that did not end 200 ended: `503 vendor-rate-limited ×4, …`. */
+const problemCounts = (ops: OpLine[]): string => {
+  const counts: Record<string, number> = {};
+  for (const op of ops.filter((candidate) => candidate.status !== 200)) {
+    const key = `${op.status} ${op.problem ?? ''}`.trim();
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return Object.entries(counts).map(([key, count]) => `${key} ×${count}`).join(', ') || '–';
+};
+
+const loadRow = async (fleet: Fleet, size: number, unloadedP50: number) => {
+  simulators.reset();
+  dynamoCounter.reset();
+  const { startAt, ops } = await runPhase(fleet, `load${size}`, LOAD_MS, OFFERED / size);
+  const requests = [...samsara.requests];
+  // The span runs until the last answer: operations started before the end finish after it.
+  const spanMs = Math.max(LOAD_MS, ...ops.map((op) => op.endedAt - startAt));
+  const counts = windows(requests, startAt, spanMs);
+  const accepted = requests.filter((r) => r.status !== undefined && r.status < 300).length;
+  const applied = appliedCounts(requests);
+  const latencies = ops.map((op) => op.endedAt - op.startedAt);
+  const once = ops.filter((op) => applied.get(op.value) === 1).length;
+  const twice = ops.filter((op) => (applied.get(op.value) ?? 0) >= 2).length;
+  const never = ops.filter((op) => !applied.has(op.value)).length;
+  const p50 = percentile(latencies, 50);
+  return {
+    N: size,
+    'offered op/s': round(OFFERED),
+    ops: ops.length,
+    '200': ops.filter((op) => op.status === 200).length,
+    '503': ops.filter((op) => op.status === 503).length,
+    other: ops.filter((op) => op.status !== 200 && op.status !== 503).length,
+    'vendor calls': requests.length,
+    'max req/s (1 s)': Math.max(0, ...counts),
+    'mean req/s': round(requests.length / (spanMs / 1000)),
+    'limit req/s': LIMIT,
+    'windows >1% over': counts.filter((count) => count > LIMIT * 1.01).length,
+    '429s': samsara.rateLimited(),
+    '429 share': pct(samsara.rateLimited(), requests.length),
+    'throughput / limit': pct(accepted / (spanMs / 1000), LIMIT),
+    'applied once': once,
+    'applied twice+': twice,
+    'never applied': never,
+    'lost (200, never applied)': ops.filter((op) => op.status === 200 && !applied.has(op.value)).length,
+    'DynamoDB req/op': ops.length ? round(dynamoCounter.count() / ops.length, 2) : 0,
+    'p50 ms': p50,
+    'p99 ms': percentile(latencies, 99),
+    'added p50 ms': round(p50 - unloadedP50),
+    seconds: round(spanMs / 1000),
+    problems: problemCounts(ops),
+  };
+};
+
+/**
+ * Samsara answers 500 to everything until every instance has answered "circuit open" at least once
+ * (the fleet has stopped calling) or FAULT_MAX_MS passes; then it recovers, and we wait (bounded)
+ * for a success from every instance.
+ */
+const breakerRow = async (fleet: Fleet, size: number) => {
+  simulators.reset();
+  const phase = `breaker${size}`;
+  let clearAt = 0;
+  let allOpenAt: number | undefined;
+  const opened = (index: number) => fleet.ops.some((op) => op.phase === phase && op.instance === index && op.problem === 'vendor-circuit-open');
+  const recovered = (index: number) => fleet.ops.some((op) => op.phase === phase && op.instance === index && op.status === 200 && op.endedAt >= clearAt);
+  simulators.setFaults('samsara', '500:1');
+  const { startAt, ops } = await runPhase(fleet, phase, FAULT_MAX_MS + RECOVERY_MAX_MS, OFFERED / size, async () => {
+    if (await fleet.until(() => fleet.instances.every((instance) => opened(instance.index)), FAULT_MAX_MS + 300)) allOpenAt = Date.now();
+    simulators.setFaults('samsara', '');
+    clearAt = Date.now();
+    await fleet.until(() => fleet.instances.every((instance) => recovered(instance.index)), RECOVERY_MAX_MS);
+    fleet.send({ cmd: 'stop' });
+  });
+  const failing = samsara.requests.filter((request) => request.at < clearAt);
+  const resumeMs = fleet.instances.map((instance) => {
+    const first = ops.filter((op) => op.instance === instance.index && op.status === 200 && op.endedAt >= clearAt).map((op) => op.endedAt)[0];
+    return first === undefined ? undefined : first - clearAt;
+  });
+  const resumed = resumeMs.filter((ms): ms is number => ms !== undefined);
+  return {
+    N: size,
+    'calls to failing vendor': failing.length,
+    'goal ≤': 2 * CIRCUIT_THRESHOLD,
+    'per instance': round(failing.length / size, 1),
+    'instances opened': fleet.instances.filter((instance) => opened(instance.index)).length,
+    'ms until all open': allOpenAt === undefined ? `> ${FAULT_MAX_MS}` : allOpenAt - startAt,
+    'instances resumed': resumed.length,
+    'resume ms (last)': resumed.length === size ? Math.max(...resumed) : `> ${RECOVERY_MAX_MS}`,
+    'resume ms (first)': resumed.length ? Math.min(...resumed) : '–',
+  };
+};
+
+/** Latency of one instance at a light load: the base the added latency is measured from. */
+const unloadedP50 = async (fleet: Fleet): Promise<number> => {
+  simulators.reset();
+  const { ops } = await runPhase(fleet, 'unloaded', TINY ? 1_000 : 3_000, Math.max(1, LIMIT / 5));
+  return percentile(ops.slice(1).map((op) => op.endedAt - op.startedAt), 50); // the first pays the cold start
+};
+
+const loadRows: Awaited<ReturnType<typeof loadRow>>[] = [];
+const breakerRows: Awaited<ReturnType<typeof breakerRow>>[] = [];
+const startupSeconds: Record<number, number> = {};
+let base = NaN;
+let failure: Error | undefined;
+try {
+  for (const size of FLEET_SIZES) {
+    const started = Date.now();
+    const fleet = new Fleet(size);
+    try {
+      if (!(await fleet.until(() => fleet.instances.every((instance) => instance.ready), READY_TIMEOUT_MS))) throw new Error(`N=${size}: instances not ready within ${READY_TIMEOUT_MS} ms`);
+      startupSeconds[size] = round((Date.now() - started) / 1000);
+      if (Number.isNaN(base)) base = await unloadedP50(fleet);
+      loadRows.push(await loadRow(fleet, size, base));
+      console.log(JSON.stringify(loadRows.at(-1)));
+      breakerRows.push(await breakerRow(fleet, size));
+      console.log(JSON.stringify(breakerRows.at(-1)));
+    } finally {
+      await fleet.close();
+    }
+  }
+} catch (error) {
+  failure = error as Error;
+} finally {
+  await Promise.all([simulators.stop(), aws.stop(), dynamoCounter.stop()]);
+  await dynamo.stop();
+}
+
+console.log('Breaker (Samsara answers 500 until every instance has opened its circuit):');
+console.table(breakerRows);
+report('fleet', loadRows, {
+  scaling: { samsaraLimitReqPerSecond: LIMIT, documentedLimitReqPerSecond: DOCUMENTED_LIMIT, scale: DOCUMENTED_LIMIT / LIMIT, instanceBudgetReqPerSecond: LIMIT * 0.95, circuitCooldownMs: COOLDOWN_MS, deployedCooldownMs: 30_000 },
+  offeredOpsPerSecond: OFFERED,
+  loadMs: LOAD_MS,
+  unloadedP50Ms: base,
+  instanceStartupSeconds: startupSeconds,
+  breaker: breakerRows,
+});
+if (failure) {
+  console.error(`fleet benchmark harness failed: ${failure.message}`);
+  process.exitCode = 1;
+}
