@@ -129,6 +129,8 @@ class Fleet {
       const instance: Instance = { index, child, ready: false, done: new Set(), exited: false };
       this.instances.push(instance);
       createInterface({ input: child.stdout }).on('line', (line) => this.receive(instance, line));
+      // A crashed instance closes its stdin: the exit handler reports it, a write must not throw first.
+      child.stdin.on('error', () => undefined);
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => {
         stderr = (stderr + chunk.toString()).slice(-2000);
@@ -268,7 +270,10 @@ const breakerRow = async (fleet: Fleet, size: number) => {
   let clearAt = 0;
   let allOpenAt: number | undefined;
   const opened = (index: number) => fleet.ops.some((op) => op.phase === phase && op.instance === index && op.problem === 'vendor-circuit-open');
-  const recovered = (index: number) => fleet.ops.some((op) => op.phase === phase && op.instance === index && op.status === 200 && op.endedAt >= clearAt);
+  // Resumed = the instance's circuit lets calls through again. Its first answer may still be a 429
+  // refusal (the whole fleet probes at once, above the limit): that, too, means it calls Samsara again.
+  const admitted = (op: OpLine) => op.status === 200 || op.problem === 'vendor-rate-limited';
+  const recovered = (index: number) => fleet.ops.some((op) => op.phase === phase && op.instance === index && admitted(op) && op.endedAt >= clearAt);
   simulators.setFaults('samsara', '500:1');
   const { startAt, ops } = await runPhase(fleet, phase, FAULT_MAX_MS + RECOVERY_MAX_MS, OFFERED / size, async () => {
     if (await fleet.until(() => fleet.instances.every((instance) => opened(instance.index)), FAULT_MAX_MS + 300)) allOpenAt = Date.now();
@@ -278,11 +283,13 @@ const breakerRow = async (fleet: Fleet, size: number) => {
     fleet.send({ cmd: 'stop' });
   });
   const failing = samsara.requests.filter((request) => request.at < clearAt);
+  const afterClear = ops.filter((op) => op.endedAt >= clearAt);
   const resumeMs = fleet.instances.map((instance) => {
-    const first = ops.filter((op) => op.instance === instance.index && op.status === 200 && op.endedAt >= clearAt).map((op) => op.endedAt)[0];
-    return first === undefined ? undefined : first - clearAt;
+    const first = afterClear.find((op) => op.instance === instance.index && admitted(op));
+    return first === undefined ? undefined : first.endedAt - clearAt;
   });
   const resumed = resumeMs.filter((ms): ms is number => ms !== undefined);
+  const succeeded = new Set(afterClear.filter((op) => op.status === 200).map((op) => op.instance));
   return {
     N: size,
     'calls to failing vendor': failing.length,
@@ -293,6 +300,7 @@ const breakerRow = async (fleet: Fleet, size: number) => {
     'instances resumed': resumed.length,
     'resume ms (last)': resumed.length === size ? Math.max(...resumed) : `> ${RECOVERY_MAX_MS}`,
     'resume ms (first)': resumed.length ? Math.min(...resumed) : '–',
+    'instances with a 200 after': succeeded.size,
   };
 };
 
