@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startAwsFake } from '../local/aws-fake';
 import { startDynamo } from '../local/dynamodb-local';
-import { LOCAL_REGION } from '../local/lambda-events';
+import { localFunctionEnv } from '../local/function-env';
 import { loadLocalSecrets } from '../local/secrets-file';
 import { startSimulators } from '../local/simulators';
 import type { RecordedRequest } from '../local/simulators/server';
@@ -82,22 +82,12 @@ const aws = await startAwsFake({ secrets: Object.fromEntries(Object.entries(secr
 const dynamo = await startDynamo();
 const dynamoCounter = await startCountingProxy(dynamo.url);
 
-/** What local/runner.ts gives the functions, pointed at the shared loopback services. */
+/** What local/runner.ts gives the functions, pointed at the shared loopback services (DynamoDB through the counter). */
 const instanceEnv = (index: number, fn: FleetFunction): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
   HOME: process.env.HOME,
-  AWS_REGION: LOCAL_REGION,
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  AWS_SESSION_TOKEN: 'local',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
-  AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
-  AWS_ENDPOINT_URL_DYNAMODB: dynamoCounter.url,
-  TABLE_NAME: dynamo.tableName,
-  EVENT_BUS_NAME: 'driver-gateway-local',
+  ...localFunctionEnv({ awsUrl: aws.url, dynamoUrl: dynamoCounter.url, tableName: dynamo.tableName, vendorUrls: simulators.urls }),
   MASS_CHANGE_LIMIT: '0',
-  ...Object.fromEntries(Object.entries(simulators.urls).map(([vendor, url]) => [`${vendor.toUpperCase()}_BASE_URL`, url])),
   // The deployed default paces at 95 % of the documented limit; scaled the same way.
   SAMSARA_RATE_PER_SECOND: String(LIMIT * 0.95),
   VENDOR_CIRCUIT_THRESHOLD: String(CIRCUIT_THRESHOLD),

@@ -18,7 +18,8 @@ import { Problem, VENDORS, type VendorName } from '../functions/core/problem';
 import { registry, type RegistryEntry } from '../functions/registry';
 import { startAwsFake, type AwsFake, type RecordedEvent } from './aws-fake';
 import { startDynamo, type LocalDynamo } from './dynamodb-local';
-import { apiGatewayV1Event, eventBridgeEvent, lambdaContext, LOCAL_REGION } from './lambda-events';
+import { localFunctionEnv } from './function-env';
+import { apiGatewayV1Event, eventBridgeEvent, lambdaContext } from './lambda-events';
 import { compileRoutes, matchRoute } from './routes';
 import { loadLocalSecrets, type LocalSecrets } from './secrets-file';
 import { startSimulators } from './simulators';
@@ -27,7 +28,6 @@ import { startSimulators } from './simulators';
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 /** Same as the deployed functions' timeout. */
 const FUNCTION_TIMEOUT_MS = 25_000;
-export const LOCAL_EVENT_BUS = 'driver-gateway-local';
 
 export interface LocalOptions {
   port?: number;
@@ -116,19 +116,12 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
   const dynamo = await startDynamo();
 
   Object.assign(process.env, {
-    AWS_REGION: LOCAL_REGION,
-    // The fake ignores signatures; these only let the real SDK sign its requests.
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_SESSION_TOKEN: 'local',
-    // Development runs on Node 20; the functions target nodejs24.x, where the SDK never warns.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
-    TABLE_NAME: dynamo.tableName,
-    EVENT_BUS_NAME: LOCAL_EVENT_BUS,
-    ...Object.fromEntries(VENDORS.filter((v) => !live.includes(v)).map((vendor) => [`${vendor.toUpperCase()}_BASE_URL`, simulators.urls[vendor]])),
+    ...localFunctionEnv({
+      awsUrl: aws.url,
+      dynamoUrl: dynamo.url,
+      tableName: dynamo.tableName,
+      vendorUrls: Object.fromEntries(VENDORS.filter((vendor) => !live.includes(vendor)).map((vendor) => [vendor, simulators.urls[vendor]])),
+    }),
     ...options.env,
   });
   clearSecretCache();
