@@ -118,18 +118,11 @@ const run = async (operation: AnyOperation, event: unknown, context: GatewayCont
     const result = await execute(operation, input, operationContext(operation, invocation, context, eventId, eventId), { dryRun: false });
     const outcome = outcomeOf(result.status);
     const replayed = result.headers?.['idempotent-replayed'] === 'true';
-    const detail = {
-      operation: operation.name,
-      outcome,
-      triggerEventId: eventId,
-      correlationId: invocation.correlationId,
-      status: result.status,
-      ...(result.problem ? { problem: problemSummary(result.problem) } : { result: result.summary }),
-      ...(replayed ? { replayed } : {}),
-    };
+    const told = result.problem ? { problem: problemSummary(result.problem) } : { result: result.summary };
+    const detail = { operation: operation.name, outcome, triggerEventId: eventId, correlationId: invocation.correlationId, status: result.status, ...told, ...(replayed ? { replayed } : {}) };
     await publishOutcome(detail, invocation.log, operation.outcomeDetailTypes);
     // An asynchronous invocation's return value may be recorded (e.g. by a destination): the same summary, nothing more.
-    return { status: result.status, outcome, ...(result.problem ? { problem: problemSummary(result.problem) } : { result: result.summary }) };
+    return { status: result.status, outcome, ...told };
   }
   if (!invocation.http) throw new Problem('configuration-error', `Unsupported event: ${operation.name} accepts API Gateway (v1, v2) and EventBridge events`);
   const options = queryOptions(operation.method, invocation.http.query, invocation.http.repeatedQuery);

@@ -105,6 +105,13 @@ const release = (scope: IdempotencyScope) =>
     }),
   );
 
+/** Frees the key for a retry. Best effort: an in-progress record left behind expires with the function timeout. */
+const releaseQuietly = (scope: IdempotencyScope, log: Logger): Promise<void> =>
+  release(scope).then(
+    () => undefined,
+    (error: unknown) => log.warn('could not release idempotency key', { error }),
+  );
+
 /**
  * Runs `work` once per (operation, trigger, key, input). A thrown failure, or an answer that is not
  * final (`final: false`: something a retry may fix), releases the key so a retry runs again; a
@@ -127,19 +134,19 @@ export const withIdempotency = async (
   try {
     response = await work();
   } catch (error) {
-    await release(scope).catch((releaseError: unknown) => log.warn('could not release idempotency key', { error: releaseError }));
+    await releaseQuietly(scope, log);
     throw error;
   }
   if (response.final === false) {
     // Uncertain or retriable: the retry this answer recommends must run, not replay it.
-    await release(scope).catch((error: unknown) => log.warn('could not release idempotency key', { error }));
+    await releaseQuietly(scope, log);
     return response;
   }
   await complete(scope, print, response).catch(async (error: unknown) => {
     // The work is done; failing now would invite a retry that repeats it. Log and answer, and free
     // the key (an answer too large to store, say) rather than leave repeats a 409 until it expires.
     log.error('could not store the idempotent answer', { error });
-    await release(scope).catch((releaseError: unknown) => log.warn('could not release idempotency key', { error: releaseError }));
+    await releaseQuietly(scope, log);
   });
   return response;
 };

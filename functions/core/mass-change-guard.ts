@@ -7,7 +7,7 @@
  * a record is reserved atomically before the call and released again when the call ended in a
  * definite failure (nothing sent, or the vendor refused). State lives in the gateway table, so
  * every Lambda instance sees the same count: one item per fixed window holding the set of records
- * (`guard#deactivations#<windowStart>`), expiring by TTL.
+ * and, per record, how many requests hold it (`guard#deactivations#<windowStart>`), expiring by TTL.
  *
  * A hold answers 428 `mass-change-held` with a random `confirmationToken`. Only that token, in the
  * same window, releases the hold, and only for the records that were held (`guard#hold#<hash>`):
@@ -55,7 +55,6 @@ export const confirmationOf = (headers: Record<string, string | undefined>, fiel
   const path = `header.${CONFIRM_HEADER}`;
   throw validationProblem([{ path, message: /^[+-]?\d[\d.,eE+]*$/.test(value) ? COUNT_MESSAGE : TOKEN_MESSAGE }]);
 };
-
 
 const windowKey = (windowStart: number) => ({ pk: { S: `guard#deactivations#${windowStart}` }, sk: { S: 'records' } });
 /** Holds are stored under a hash of their token: the table never holds a usable token. */
@@ -137,6 +136,10 @@ const releaseFrom = async (window: Window, records: string[]): Promise<void> => 
   );
 };
 
+/** Best effort: a store failure leaves the records counted (the safe side) and is logged. */
+const releaseQuietly = (window: Window, records: string[], log: Logger): Promise<void> =>
+  releaseFrom(window, records).catch((error: unknown) => log.warn('could not release deactivation records; they stay counted', { error }));
+
 /** The records a token confirms in this window (none when unknown, expired or from another window). */
 const confirmedRecords = async (token: string, window: Window): Promise<Set<string>> => {
   const { Item } = await dynamo().send(new GetItemCommand({ TableName: tableName(), Key: holdKey(token), ConsistentRead: true }));
@@ -189,7 +192,7 @@ export const reserveDeactivations = async (records: string[], confirmation: stri
       if (confirmed.size > 0) log.warn('mass change confirmed', { records: unique.filter((record) => confirmed.has(record)) });
       return { window, held };
     }
-    await releaseFrom(window, held).catch((error: unknown) => log.warn('could not release deactivation records; they stay counted', { error }));
+    await releaseQuietly(window, held, log);
     const storeFailure = failures.find((error) => !isConditionFailure(error));
     if (storeFailure) throw storeFailure;
     throw await holdProblem(window, unique, log);
@@ -206,7 +209,7 @@ export const reserveDeactivations = async (records: string[], confirmation: stri
 export const releaseDeactivations = async (reservation: Reservation, records: string[], log: Logger): Promise<void> => {
   const own = [...new Set(records)].filter((record) => reservation.held.includes(record));
   if (!reservation.window || own.length === 0) return;
-  await releaseFrom(reservation.window, own).catch((error: unknown) => log.warn('could not release deactivation records; they stay counted', { error }));
+  await releaseQuietly(reservation.window, own, log);
 };
 
 /**
