@@ -4,6 +4,10 @@
  * answer that a retry may still fix.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { fingerprint } from '../../functions/core/idempotency';
+import { clearSecretCache, secretReadCount } from '../../functions/core/secrets';
 import { registry } from '../../functions/registry';
 import { loadLocalSecrets } from '../../local/secrets-file';
 import { startGateway, type TestGateway } from './gateway';
@@ -59,9 +63,13 @@ describe('dry run', () => {
     // Reading a record back is a GET the simulators record too: count from here.
     const sent = await vendors.totalRequests();
     const key = { 'idempotency-key': `dry-${name}` };
+    // A cold cache: a dry run that read a secret would show up in the count.
+    clearSecretCache();
+    const reads = secretReadCount();
     const dry = await gw.call(methodOf(name), `${write.path}?dryRun=true`, { ...(write.body ? { body: write.body } : {}), headers: key });
     expect(dry.status).toBe(200);
     expect(dry.body.dryRun).toBe(true);
+    expect(secretReadCount()).toBe(reads);
     expect(Object.keys(dry.body.vendors).filter((vendor) => dry.body.vendors[vendor].requests).sort()).toEqual([...write.vendors].sort());
     for (const vendor of write.vendors) {
       for (const request of dry.body.vendors[vendor].requests) {
@@ -233,6 +241,40 @@ describe('idempotency on every write', () => {
     expect(linked.status).toBe(200);
     expect(linked.headers.get('idempotent-replayed')).toBeNull();
     expect(await vendors.requests('samsara')).toHaveLength(1);
+  });
+
+  it('a stored link that is not valid is not frozen under the key: links PUT again, the same key runs', async () => {
+    const client = new DynamoDBClient({ endpoint: gw.dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const driverId = `STALE-${Date.now()}`;
+    await client.send(new PutItemCommand({ TableName: gw.dynamo.tableName, Item: marshall({ pk: `driver#${driverId}`, sk: 'links', links: { samsara: { id: '..' } }, updatedAt: '2026-01-01T00:00:00Z' }) }));
+    client.destroy();
+    const headers = { 'idempotency-key': `stale-${Date.now()}` };
+    const stale = await gw.call('PATCH', `/v1/drivers/${driverId}`, { body: { firstName: 'A', lastName: 'B' }, headers });
+    expect(stale.status).toBe(400);
+    expect(stale.body.results.samsara.error.type).toBe('urn:driver-gateway:problem:validation-error');
+    await gw.call('PUT', `/v1/drivers/${driverId}/links`, { body: { samsara: { id: '123' } } });
+    const fixed = await gw.call('PATCH', `/v1/drivers/${driverId}`, { body: { firstName: 'A', lastName: 'B' }, headers });
+    expect(fixed.status).toBe(200);
+    expect(fixed.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('a repeat that finds the first still running after 2 s gets a 409 request-in-progress with Retry-After: 1', async () => {
+    const key = `running-${Date.now()}`;
+    const input = { params: { userId: 'susan-jones' }, body: { status: 'ENABLE' } };
+    // The first request, still running in another instance: an in-progress record that does not expire soon.
+    const client = new DynamoDBClient({ endpoint: gw.dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await client.send(
+      new PutItemCommand({
+        TableName: gw.dynamo.tableName,
+        Item: marshall({ pk: `idempotency#drivequant.setDriverStatus#http#${key}`, sk: 'record', status: 'in-progress', fingerprint: fingerprint(input), expiresAt: Math.floor(Date.now() / 1000) + 60 }),
+      }),
+    );
+    client.destroy();
+    const reply = await gw.call('PUT', '/v1/providers/drivequant/drivers/susan-jones/status', { body: { status: 'ENABLE' }, headers: { 'idempotency-key': key } });
+    expect(reply.status).toBe(409);
+    expect(reply.body.type).toBe('urn:driver-gateway:problem:request-in-progress');
+    expect(reply.headers.get('retry-after')).toBe('1');
+    expect(await vendors.requests('drivequant')).toHaveLength(0);
   });
 
   it('an answer too large to keep frees its key: the repeat runs again instead of waiting out a 409', async () => {

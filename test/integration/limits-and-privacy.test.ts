@@ -29,6 +29,16 @@ describe('sizes', () => {
     expect(await vendors.totalRequests()).toBe(before);
   });
 
+  it('a vendor list has its own bound in the schema: 101 tag ids are a 400 naming the list, 100 reach Samsara', async () => {
+    const before = await vendors.totalRequests();
+    const over = await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { tagIds: Array.from({ length: 101 }, (_, i) => `tag-${i}`) } });
+    expect(over.status).toBe(400);
+    expect(over.body.errors).toEqual([{ path: 'body.tagIds', message: expect.stringContaining('100') }]);
+    expect(await vendors.totalRequests()).toBe(before);
+    const within = await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { tagIds: Array.from({ length: 100 }, (_, i) => `tag-${i}`) } });
+    expect(within.status).toBe(200);
+  });
+
   it('thousands of field errors make a problem that lists 50 and says how many more', async () => {
     const reply = await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { tagIds: Array(100).fill(''), attributes: Array(100).fill({ id: '' }) } });
     expect(reply.status).toBe(400);

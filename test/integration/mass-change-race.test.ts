@@ -2,6 +2,7 @@
  * Two requests deactivate one record at once and the one that counted it first fails: the record
  * stays counted, because the other one really deactivated it (found by a hostile review).
  */
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { startGateway, type TestGateway } from './gateway';
 import { vendorState } from './vendors';
@@ -50,6 +51,12 @@ it('a held request confirmed in its body, then retried as first sent with the sa
   const headers = { 'idempotency-key': `confirm-${Date.now()}` };
   const held = await gw.call('PUT', '/v1/drivers/RACE-2/status', { body: { status: 'inactive' }, headers });
   expect(held.status).toBe(428);
+  // The table keeps the hold under a hash of its token, never the token itself.
+  const client = new DynamoDBClient({ endpoint: gw.dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const { Items = [] } = await client.send(new ScanCommand({ TableName: gw.dynamo.tableName }));
+  client.destroy();
+  expect(Items.some((item) => item.pk?.S?.startsWith('guard#hold#'))).toBe(true);
+  expect(JSON.stringify(Items)).not.toContain(held.body.confirmationToken);
   const confirmed = await gw.call('PUT', '/v1/drivers/RACE-2/status', { body: { status: 'inactive', confirmMassChange: held.body.confirmationToken }, headers });
   expect(confirmed.status).toBe(200);
   const retried = await gw.call('PUT', '/v1/drivers/RACE-2/status', { body: { status: 'inactive' }, headers });
