@@ -4,7 +4,7 @@
  * conservative choices for the others). Reports completed, errors, 429s seen and the achieved rate
  * as a share of the vendor's limit. Goal: 0 lost, ≥ 90% of the limit.
  */
-import { DOCUMENTED_OR_CHOSEN_LIMITS } from '../functions/core/rate-budget';
+import { DOCUMENTED_OR_CHOSEN_LIMITS } from '../functions/core/vendor-limits';
 import type { OperationContext } from '../functions/core/operation';
 import { createLogger, setLogSink } from '../functions/core/logger';
 import { isProblem, type VendorName } from '../functions/core/problem';

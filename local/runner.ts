@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Context, Handler } from 'aws-lambda';
 import * as z from 'zod';
 import { resetAwsClients } from '../functions/core/aws-clients';
-import { resetCircuits } from '../functions/core/circuit-breaker';
+import { fleetGate } from '../functions/core/vendor-gate';
 import { clearSecretCache } from '../functions/core/secrets';
 import { baseUrlFault } from '../functions/core/config';
 import { parseEventSources } from '../functions/core/event-sources';
@@ -126,7 +126,7 @@ export const startLocal = async (options: LocalOptions = {}): Promise<LocalGatew
   });
   clearSecretCache();
   resetAwsClients();
-  resetCircuits();
+  fleetGate.forget();
   const eventSources = parseEventSources(process.env.EVENT_SOURCES);
 
   const handlers = new Map<string, Handler>();

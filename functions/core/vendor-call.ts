@@ -5,7 +5,6 @@
 import type * as z from 'zod/mini';
 import { baseUrlFor, outboundPolicy, type OutboundPolicy } from './config';
 import type { Logger } from './logger';
-import { admitCall, recordOutcome } from './circuit-breaker';
 import { emitMetric } from './metrics';
 import { Problem } from './problem';
 import { rememberSecrets } from './secret-scrubber';
@@ -56,20 +55,9 @@ export const prepareRequest = <S>(spec: VendorSpec<S>, request: VendorRequest, s
 
 const isAuthFailure = (status: number): boolean => status === 401 || status === 403;
 
-/** What says a vendor is unwell (for its circuit): it failed, timed out or refused our keys — not a 4xx about the request. */
-const unhealthy = (status: number): boolean => status >= 500 || isAuthFailure(status);
-
+/** Every attempt passes the vendor's fleet-wide budget and circuit (vendor-gate.ts) inside sendWithRetries. */
 export const callVendor = async <S>(spec: VendorSpec<S>, request: VendorRequest, ctx: OutboundContext): Promise<VendorResponse> => {
-  admitCall(spec.name);
-  let response: VendorResponse;
-  try {
-    response = await exchange(spec, request, ctx);
-  } catch (error) {
-    // Transport failures (timeouts, resets, unreadable answers) count; our own refusals do not.
-    if (error instanceof Problem && error.options.vendor && error.type !== 'vendor-rate-limited') recordOutcome(spec.name, false);
-    throw error;
-  }
-  recordOutcome(spec.name, !unhealthy(response.status));
+  const response = await exchange(spec, request, ctx);
   if (response.status >= 200 && response.status < 300) return response;
   if (isAuthFailure(response.status)) emitMetric('VendorAuthenticationFailures', { vendor: spec.name });
   throw vendorProblem(spec, response);

@@ -6,8 +6,8 @@
 import type { OutboundPolicy } from './config';
 import type { Logger } from './logger';
 import { Problem, type VendorName } from './problem';
-import { spendRateBudget } from './rate-budget';
 import { fullJitterDelay, parseRetryAfter, sleep } from './retry';
+import { fleetGate, type AttemptOutcome, type VendorGate } from './vendor-gate';
 
 export interface PreparedRequest {
   vendor: VendorName;
@@ -35,6 +35,8 @@ export interface SendOptions {
   log: Logger;
   fetch?: typeof fetch;
   random?: () => number;
+  /** The fleet-wide budget and circuit every attempt passes (replaceable in unit tests of the HTTP rules). */
+  gate?: VendorGate;
 }
 
 type Failure =
@@ -124,9 +126,18 @@ const isTimeout = (error: unknown): boolean =>
 
 const transient = (status: number): boolean => status === 429 || status >= 500;
 
+/** What an attempt says about the vendor: alive, unwell (it failed, timed out or refused our keys), or busy. */
+const outcomeOf = (failed: Failure | undefined, answered: number | undefined, pauseMs: number): AttemptOutcome => {
+  if (failed && failed.kind !== 'response') return { kind: 'unhealthy' };
+  const status = failed?.response.status ?? answered ?? 0;
+  if (status === 429) return { kind: 'busy', pauseMs };
+  return status >= 500 || status === 401 || status === 403 ? { kind: 'unhealthy' } : { kind: 'healthy' };
+};
+
 export const sendWithRetries = async (request: PreparedRequest, options: SendOptions): Promise<VendorResponse> => {
   const { policy, deadline, retrySafe, log } = options;
   const doFetch = options.fetch ?? fetch;
+  const gate = options.gate ?? fleetGate;
   assertSendable(request);
   let failure: Failure = { kind: 'timeout' };
   let attempt = 0;
@@ -137,46 +148,55 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     attempt += 1;
+    let admission;
     try {
-      await spendRateBudget(request.vendor, deadline);
+      admission = await gate.admit(request.vendor, { deadline, attemptTimeoutMs: policy.attemptTimeoutMs });
     } catch (error) {
-      // No budget left for a retry: report how the attempts that did go out ended.
+      // No budget left for a retry, or the circuit opened meanwhile: report how the attempts that did go out ended.
       if (attempt === 1) throw error;
       attempt -= 1;
       break;
     }
     const started = Date.now();
     let retryAfterMs: number | undefined;
+    /** This attempt's failure; undefined when it got an answer to hand back. */
+    let failed: Failure | undefined;
+    let answer: VendorResponse | undefined;
     try {
       const res = await doFetch(request.url, {
         method: request.method,
         headers: request.headers,
         body: request.body,
-        signal: AbortSignal.timeout(Math.min(policy.attemptTimeoutMs, remaining)),
+        signal: AbortSignal.timeout(Math.max(0, Math.min(policy.attemptTimeoutMs, deadline - Date.now()))),
         redirect: 'manual',
       });
       maybeSent = true;
       const text = await readCapped(res, MAX_VENDOR_BODY_BYTES);
       log.info('vendor call', { vendor: request.vendor, method: request.method, status: res.status, attempt, durationMs: Date.now() - started });
       if (text === undefined) {
-        failure = { kind: 'oversized', status: res.status };
+        failed = { kind: 'oversized', status: res.status };
       } else {
         const response: VendorResponse = { status: res.status, headers: res.headers, text, json: parseJson(text), attempts: attempt };
         if (transient(res.status)) {
-          failure = { kind: 'response', response };
+          failed = { kind: 'response', response };
           retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
         } else if (res.status >= 200 && res.status < 300 && response.json === undefined) {
-          failure = { kind: 'garbage', response };
+          failed = { kind: 'garbage', response };
         } else {
-          return response;
+          answer = response;
         }
       }
     } catch (error) {
       // A timed-out attempt may have been delivered; a later "connection refused" does not undo that.
       maybeSent ||= isTimeout(error) || wasSent(error);
-      failure = isTimeout(error) ? { kind: 'timeout' } : { kind: 'network', error, sent: maybeSent };
-      log.warn('vendor call failed', { vendor: request.vendor, method: request.method, attempt, failure: failure.kind, durationMs: Date.now() - started });
+      failed = isTimeout(error) ? { kind: 'timeout' } : { kind: 'network', error, sent: maybeSent };
+      log.warn('vendor call failed', { vendor: request.vendor, method: request.method, attempt, failure: failed.kind, durationMs: Date.now() - started });
     }
+    // A 429 without Retry-After pauses the fleet on our own backoff schedule, without the jitter.
+    const pauseMs = retryAfterMs ?? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    await gate.settle(admission, outcomeOf(failed, answer?.status, pauseMs), log);
+    if (answer) return answer;
+    failure = failed!;
 
     if (!retrySafe || attempt >= policy.maxAttempts) break;
     const delay = retryAfterMs ?? fullJitterDelay(attempt - 1, policy.baseDelayMs, policy.maxDelayMs, options.random);

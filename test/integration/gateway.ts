@@ -1,6 +1,9 @@
 /** Starts the embedded default (runner + simulators + AWS fakes + dynalite) for a test file, quietly. */
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { setLogSink } from '../../functions/core/logger';
 import { setMetricSink } from '../../functions/core/metrics';
+import { VENDORS } from '../../functions/core/problem';
+import { fleetGate } from '../../functions/core/vendor-gate';
 import { startLocal, type LocalGateway, type LocalOptions } from '../../local/runner';
 import { forbiddenInLogs } from './log-scanner';
 
@@ -9,6 +12,8 @@ export interface TestGateway extends LocalGateway {
   logs: string[];
   call(method: string, path: string, options?: { body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply>;
   event(entry: Record<string, unknown>): Promise<Reply>;
+  /** Forgets every vendor's fleet-wide pause, failure count and circuit, so one test's faults do not slow the next. */
+  resetVendorGates(): Promise<void>;
 }
 
 export interface Reply {
@@ -51,5 +56,13 @@ export const startGateway = async (options: LocalOptions = {}): Promise<TestGate
     logs,
     call,
     event: (entry) => call('POST', '/_local/events', { body: entry }),
+    resetVendorGates: async () => {
+      fleetGate.forget();
+      const client = new DynamoDBClient({ endpoint: gateway.dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      for (const vendor of VENDORS) {
+        await client.send(new DeleteItemCommand({ TableName: gateway.dynamo.tableName, Key: { pk: { S: `vendor#${vendor}` }, sk: { S: 'gate' } } }));
+      }
+      client.destroy();
+    },
   };
 };

@@ -27,7 +27,7 @@ afterAll(async () => {
   delete process.env.SIMULATOR_SLOW_MS;
 });
 beforeEach(async () => {
-  await vendors.reset();
+  await Promise.all([vendors.reset(), gw.resetVendorGates()]);
   for (const vendor of ['samsara', 'drivequant', 'chargeapi', 'focus'] as const) gw.simulators.setFaults(vendor, '');
 });
 
@@ -122,7 +122,7 @@ describe('credentials', () => {
     gw.simulators.setCredentials('drivequant', rotated);
     const readsBefore = secretReadCount();
     const replies = await Promise.all(Array.from({ length: 10 }, () => disable()));
-    expect(replies.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(replies.map((r) => r.status), JSON.stringify(replies.find((r) => r.status !== 200)?.body)).toEqual(Array(10).fill(200));
     expect(secretReadCount() - readsBefore).toBe(1);
     gw.aws.putSecret('driver-gateway/drivequant', { adminApiKey: 'drivequant-demo-admin-key-0123456789' });
     gw.simulators.setCredentials('drivequant', { adminApiKey: 'drivequant-demo-admin-key-0123456789' });

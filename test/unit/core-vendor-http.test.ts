@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, setLogSink } from '../../functions/core/logger';
 import { Problem } from '../../functions/core/problem';
+import type { AttemptOutcome, VendorGate } from '../../functions/core/vendor-gate';
 import { sendWithRetries } from '../../functions/core/vendor-http';
+import { gateSettings } from '../../functions/core/vendor-limits';
 
 type Step = { status: number; body?: string; headers?: Record<string, string> } | 'reset' | 'hang' | { hugeMb: number; declared: boolean };
 let script: Step[] = [];
@@ -54,13 +56,23 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 beforeEach(() => {
+  settled = [];
   hits = 0;
   hugeBytesWritten = 0;
 });
 
+/** The HTTP rules alone: every attempt admitted, and what each attempt told the fleet's gate recorded. */
+let settled: AttemptOutcome[] = [];
+const gate: VendorGate = {
+  admit: async (vendor) => ({ vendor, settings: gateSettings(vendor), failuresSeen: 0 }),
+  settle: async (_admission, outcome) => {
+    settled.push(outcome);
+  },
+};
+
 const policy = { attemptTimeoutMs: 150, budgetMs: 2_000, maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
 const send = (retrySafe = true, deadlineMs = 2_000) =>
-  sendWithRetries({ vendor: 'samsara', method: 'PATCH', url, headers: {}, body: '{}' }, { policy, deadline: Date.now() + deadlineMs, retrySafe, log: createLogger() });
+  sendWithRetries({ vendor: 'samsara', method: 'PATCH', url, headers: {}, body: '{}' }, { policy, deadline: Date.now() + deadlineMs, retrySafe, log: createLogger(), gate });
 
 describe('sendWithRetries', () => {
   it('retries 5xx and answers with the success', async () => {
@@ -76,6 +88,25 @@ describe('sendWithRetries', () => {
     await send();
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     expect(hits).toBe(2);
+  });
+
+  it('tells the gate how each attempt ended: a 429 is busy with its pause, 5xx/401/403/unreadable are unhealthy, a 4xx about the request is not', async () => {
+    script = [{ status: 429, headers: { 'retry-after': '0.05' } }, { status: 500 }, { status: 200, body: 'not json' }, { status: 404, body: '{}' }];
+    expect((await send()).status).toBe(404);
+    expect(settled).toEqual([{ kind: 'busy', pauseMs: 50 }, { kind: 'unhealthy' }, { kind: 'unhealthy' }, { kind: 'healthy' }]);
+    [settled, hits] = [[], 0];
+    // Without Retry-After the fleet pauses on the backoff schedule (base 5 ms, doubling), without jitter.
+    script = [{ status: 429 }, { status: 429 }, { status: 200, body: '{}' }];
+    await send();
+    expect(settled).toEqual([{ kind: 'busy', pauseMs: 5 }, { kind: 'busy', pauseMs: 10 }, { kind: 'healthy' }]);
+    settled = [];
+    for (const status of [401, 403]) {
+      [script, hits] = [[{ status, body: '{}' }], 0];
+      expect((await send()).status).toBe(status);
+    }
+    [script, hits] = [[{ status: 200, body: '{}' }], 0];
+    await send();
+    expect(settled).toEqual([{ kind: 'unhealthy' }, { kind: 'unhealthy' }, { kind: 'healthy' }]);
   });
 
   it('sends a request that is not safe to repeat exactly once', async () => {
@@ -140,7 +171,7 @@ describe('sendWithRetries', () => {
     const secretish = 'tok-123456\r\nx-evil: 1';
     const failure = sendWithRetries(
       { vendor: 'samsara', method: 'PATCH', url, headers: { authorization: `Bearer ${secretish}` }, body: '{}' },
-      { policy, deadline: Date.now() + 2_000, retrySafe: true, log: createLogger() },
+      { policy, deadline: Date.now() + 2_000, retrySafe: true, log: createLogger(), gate },
     );
     await expect(failure).rejects.toMatchObject({ type: 'configuration-error', status: 500, detail: expect.stringContaining('nothing was sent') });
     const problem = (await failure.catch((error: Problem) => error)) as Problem;
@@ -163,7 +194,7 @@ describe('sendWithRetries', () => {
     }) as typeof fetch;
     const failure = sendWithRetries(
       { vendor: 'chargeapi', method: 'POST', url, headers: { 'idempotency-key': 'k-123' }, body: '{}' },
-      { policy: { ...policy, maxAttempts: 2 }, deadline: Date.now() + 2_000, retrySafe: true, log: createLogger(), fetch: fetchTimeoutThenRefused },
+      { policy: { ...policy, maxAttempts: 2 }, deadline: Date.now() + 2_000, retrySafe: true, log: createLogger(), gate, fetch: fetchTimeoutThenRefused },
     );
     await expect(failure).rejects.toMatchObject({ type: 'vendor-unavailable', options: { uncertain: { idempotencyKey: 'k-123' } } });
     await expect(failure).rejects.toMatchObject({ detail: expect.stringContaining('may or may not have been applied') });
@@ -181,7 +212,7 @@ describe('sendWithRetries', () => {
     try {
       const failure = sendWithRetries(
         { vendor: 'focus', method: 'POST', url: `https://127.0.0.1:${(tls.address() as AddressInfo).port}/api/v2/dof/update_driver`, headers: {}, body: '{}' },
-        { policy, deadline: Date.now() + 2_000, retrySafe: false, log: createLogger() },
+        { policy, deadline: Date.now() + 2_000, retrySafe: false, log: createLogger(), gate },
       );
       await expect(failure).rejects.toMatchObject({ type: 'vendor-unavailable', detail: expect.stringContaining('nothing was sent') });
       const problem = (await failure.catch((error: Problem) => error)) as Problem;

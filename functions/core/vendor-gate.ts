@@ -1,0 +1,222 @@
+/**
+ * The gate every attempt to call a vendor passes, the same for the whole deployment: one rate
+ * budget and one circuit per vendor, kept in the gateway table (vendor-gate-store.ts), so that N
+ * Lambda instances of any function promise the vendor its limit once, not N times.
+ *
+ * Budget: a request slot every 1/rate seconds, handed out in order (GCRA: the item holds the next
+ * free slot). A call takes the slot at once when the vendor is idle, else the next one, and sleeps
+ * until it; a slot later than the call can wait (VENDOR_QUEUE_MS, its deadline) is not taken and
+ * the call is refused with a 503 naming when to come back. One conditional write per attempt; a
+ * call that waited re-reads the item before it sends, so a circuit that opened or a pause that
+ * began meanwhile still stops it. A vendor's 429 moves the next free slot past its `Retry-After`:
+ * the whole fleet waits, not only the instance that saw it.
+ *
+ * Circuit: failed attempts (5xx, timeouts, network errors, unreadable answers, refused keys) are
+ * counted across instances; at the threshold one instance opens the circuit (the others' writes
+ * find it open) and every instance refuses at once with `vendor-circuit-open`. After the cooldown
+ * exactly one probe, fleet-wide, takes a lease and goes; its success closes the circuit, its
+ * failure reopens it, and a probe that never reports (its instance died) loses its lease.
+ *
+ * Per instance there is only a cache of what the table said (an open circuit until its end, and
+ * whether the vendor was busy, which picks the cheaper first write); the table decides.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from './logger';
+import { emitMetric } from './metrics';
+import { Problem, type VendorName } from './problem';
+import { sleep } from './retry';
+import { readGate, updateGate, type GateItem, type UpdateResult } from './vendor-gate-store';
+import { gateSettings, type GateSettings } from './vendor-limits';
+
+/** An attempt needs time of its own (its timeout, up to this): a slot closer to the deadline is not taken. */
+const ATTEMPT_RESERVE_MS = 1_000;
+/** What a refusal asks for when nothing better is known (a probe is out, the item kept changing). */
+const BRIEFLY_MS = 1_000;
+/** Rounds of "the item changed under us" before a call gives up and is refused. */
+const MAX_ROUNDS = 6;
+
+export interface Admission {
+  vendor: VendorName;
+  settings: GateSettings;
+  /** Consecutive failures when admitted: a success then has something to reset. */
+  failuresSeen: number;
+  /** Set when this attempt is the circuit's one probe. */
+  probe?: string;
+}
+
+/** How one attempt ended, as far as the vendor's health and budget are concerned. */
+/** `busy`: the vendor answered 429 and the whole fleet waits `pauseMs` (its Retry-After, else our backoff). */
+export type AttemptOutcome = { kind: 'healthy' } | { kind: 'unhealthy' } | { kind: 'busy'; pauseMs: number };
+
+export interface VendorGate {
+  admit(vendor: VendorName, limits: { deadline: number; attemptTimeoutMs: number }): Promise<Admission>;
+  settle(admission: Admission, outcome: AttemptOutcome, log: Logger): Promise<void>;
+}
+
+const circuitOpen = (vendor: VendorName, ms: number): Problem =>
+  new Problem('vendor-circuit-open', `${vendor} failed repeatedly; the gateway stops calling it for a while to let it recover.`, {
+    vendor: { name: vendor },
+    retryAfter: Math.max(1, Math.ceil(ms / 1000)),
+  });
+
+const budgetSpent = (vendor: VendorName, ms: number): Problem =>
+  new Problem('vendor-rate-limited', `The gateway's request budget for ${vendor} is spent until after this request can wait.`, {
+    vendor: { name: vendor },
+    retryAfter: Math.max(1, Math.ceil(ms / 1000)),
+  });
+
+export const createVendorGate = (): VendorGate & { forget(): void } => {
+  /** When the table last said the circuit is open until: refused here without a store request. */
+  const knownOpen = new Map<VendorName, number>();
+  /** Whether the vendor's next free slot was in the future: then the queued write is the one that succeeds. */
+  const busy = new Map<VendorName, boolean>();
+
+  const freeSlot = (vendor: VendorName, interval: number, now: number): Promise<UpdateResult> =>
+    updateGate(vendor, {
+      update: 'SET tat = :next',
+      condition: 'attribute_not_exists(openUntil) AND (attribute_not_exists(tat) OR tat <= :now)',
+      values: { ':next': now + interval, ':now': now },
+    });
+
+  /**
+   * The next slot in line. It may have passed by up to one interval while this call read the item:
+   * the call then goes at once, late for its slot, so instances racing at an idle moment do not
+   * bounce between this write and the free one.
+   */
+  const queuedSlot = (vendor: VendorName, interval: number, now: number, latest: number): Promise<UpdateResult> =>
+    updateGate(vendor, {
+      update: 'SET tat = tat + :interval',
+      condition: 'attribute_not_exists(openUntil) AND tat BETWEEN :floor AND :latest',
+      values: { ':interval': interval, ':floor': now - interval, ':latest': latest },
+    });
+
+  /** The circuit is open or half-open: refuse, or become its one probe. */
+  const throughOpenCircuit = async (vendor: VendorName, item: GateItem, settings: GateSettings, attemptTimeoutMs: number): Promise<Admission> => {
+    const now = Date.now();
+    const openUntil = item.openUntil ?? 0;
+    if (now < openUntil) {
+      knownOpen.set(vendor, openUntil);
+      throw circuitOpen(vendor, openUntil - now);
+    }
+    if ((item.probeUntil ?? 0) > now) throw circuitOpen(vendor, BRIEFLY_MS);
+    const probe = randomUUID();
+    const lease = await updateGate(vendor, {
+      update: 'SET probe = :probe, probeUntil = :lease',
+      condition: 'openUntil = :seen AND (attribute_not_exists(probeUntil) OR probeUntil <= :now)',
+      values: { ':probe': probe, ':lease': now + attemptTimeoutMs + ATTEMPT_RESERVE_MS, ':seen': openUntil, ':now': now },
+    });
+    if (!lease.applied) throw circuitOpen(vendor, BRIEFLY_MS);
+    return { vendor, settings, failuresSeen: item.failures ?? 0, probe };
+  };
+
+  const admit: VendorGate['admit'] = async (vendor, { deadline, attemptTimeoutMs }) => {
+    const settings = gateSettings(vendor);
+    if (settings.rate <= 0 && settings.threshold <= 0) return { vendor, settings, failuresSeen: 0 };
+    const openUntil = knownOpen.get(vendor) ?? 0;
+    if (Date.now() < openUntil) throw circuitOpen(vendor, openUntil - Date.now());
+    const interval = settings.rate > 0 ? 1000 / settings.rate : 0;
+    const start = Date.now();
+    const latest = Math.max(start, Math.min(start + settings.queueMs, deadline - Math.min(attemptTimeoutMs, ATTEMPT_RESERVE_MS)));
+
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const now = Date.now();
+      const taken = busy.get(vendor) ? await queuedSlot(vendor, interval, now, latest) : await freeSlot(vendor, interval, now);
+      if (!taken.applied) {
+        if (taken.item.openUntil !== undefined) return throughOpenCircuit(vendor, taken.item, settings, attemptTimeoutMs);
+        const next = taken.item.tat ?? 0;
+        if (next > latest) throw budgetSpent(vendor, next - Date.now());
+        busy.set(vendor, next >= Date.now() - interval);
+        continue;
+      }
+      const slot = (taken.item.tat ?? now) - interval;
+      busy.set(vendor, slot > now);
+      if (slot <= Date.now()) return { vendor, settings, failuresSeen: taken.item.failures ?? 0 };
+      await sleep(slot - Date.now());
+      // While this call waited its turn the circuit may have opened or the vendor asked for a pause.
+      const fresh = await readGate(vendor);
+      if (fresh.openUntil !== undefined) {
+        if (Date.now() < fresh.openUntil) knownOpen.set(vendor, fresh.openUntil);
+        throw circuitOpen(vendor, fresh.openUntil - Date.now());
+      }
+      if ((fresh.pausedUntil ?? 0) <= slot) return { vendor, settings, failuresSeen: fresh.failures ?? 0 };
+      busy.set(vendor, true);
+    }
+    throw budgetSpent(vendor, BRIEFLY_MS);
+  };
+
+  /** Every instance's next slot comes after `until`; calls already waiting see the pause when they wake. */
+  const pause = async (vendor: VendorName, until: number): Promise<void> => {
+    const pushed = await updateGate(vendor, {
+      update: 'SET tat = :until, pausedUntil = :until',
+      condition: 'attribute_not_exists(tat) OR tat < :until',
+      values: { ':until': until },
+    });
+    if (!pushed.applied && (pushed.item.pausedUntil ?? 0) < until) {
+      await updateGate(vendor, { update: 'SET pausedUntil = :until', condition: 'attribute_not_exists(pausedUntil) OR pausedUntil < :until', values: { ':until': until } });
+    }
+    busy.set(vendor, true);
+  };
+
+  const opened = (vendor: VendorName, item: GateItem): void => {
+    if (item.openUntil !== undefined) knownOpen.set(vendor, item.openUntil);
+    emitMetric('VendorCircuitOpen', { vendor });
+  };
+
+  const recordHealthy = async ({ vendor, probe, failuresSeen }: Admission): Promise<void> => {
+    if (probe) {
+      const closed = await updateGate(vendor, { update: 'SET failures = :zero REMOVE openUntil, probe, probeUntil', condition: 'probe = :probe', values: { ':zero': 0, ':probe': probe } });
+      if (closed.applied) {
+        knownOpen.delete(vendor);
+        emitMetric('VendorCircuitClosed', { vendor });
+      }
+    } else if (failuresSeen > 0) {
+      await updateGate(vendor, { update: 'SET failures = :zero', condition: 'attribute_not_exists(openUntil)', values: { ':zero': 0 } });
+    }
+  };
+
+  const recordFailure = async ({ vendor, probe, settings }: Admission): Promise<void> => {
+    const until = Date.now() + settings.cooldownMs;
+    if (probe) {
+      const reopened = await updateGate(vendor, {
+        update: 'SET openUntil = :until, failures = if_not_exists(failures, :zero) + :one REMOVE probe, probeUntil',
+        condition: 'probe = :probe',
+        values: { ':until': until, ':zero': 0, ':one': 1, ':probe': probe },
+      });
+      if (reopened.applied) opened(vendor, reopened.item);
+      return;
+    }
+    const counted = await updateGate(vendor, { update: 'ADD failures :one', values: { ':one': 1 } });
+    if ((counted.item.failures ?? 0) < settings.threshold || counted.item.openUntil !== undefined) return;
+    const opening = await updateGate(vendor, {
+      update: 'SET openUntil = :until',
+      condition: 'attribute_not_exists(openUntil) AND failures >= :threshold',
+      values: { ':until': until, ':threshold': settings.threshold },
+    });
+    if (opening.applied) opened(vendor, opening.item);
+  };
+
+  const settle: VendorGate['settle'] = async (admission, outcome, log) => {
+    const { vendor, settings } = admission;
+    try {
+      if (outcome.kind === 'busy' && settings.rate > 0) await pause(vendor, Date.now() + outcome.pauseMs);
+      if (settings.threshold <= 0) return;
+      // A 429 is a vendor that answers: for the circuit, it is alive.
+      await (outcome.kind === 'unhealthy' ? recordFailure(admission) : recordHealthy(admission));
+    } catch (error) {
+      // The call itself is over and its answer stands; only the bookkeeping about it was lost.
+      log.warn('vendor gate not updated', { vendor, outcome: outcome.kind, error: (error as Error).message });
+    }
+  };
+
+  return {
+    admit,
+    settle,
+    forget: () => {
+      knownOpen.clear();
+      busy.clear();
+    },
+  };
+};
+
+/** This instance's gate: its caches live as long as the instance; the state it reads is the fleet's. */
+export const fleetGate = createVendorGate();

@@ -1,0 +1,247 @@
+/**
+ * The fleet-wide gate against a real DynamoDB API (dynalite): several gates play several Lambda
+ * instances, each with its own module state, sharing only the table, as in AWS. What a vendor
+ * sees is observed on a loopback server; the rest at the gate's boundary (admitted, refused with
+ * which problem, which metrics) and in the shared item.
+ */
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetAwsClients } from '../../functions/core/aws-clients';
+import { createLogger, setLogSink } from '../../functions/core/logger';
+import { setMetricSink } from '../../functions/core/metrics';
+import { Problem } from '../../functions/core/problem';
+import { sleep } from '../../functions/core/retry';
+import { createVendorGate, type Admission } from '../../functions/core/vendor-gate';
+import { readGate } from '../../functions/core/vendor-gate-store';
+import { sendWithRetries } from '../../functions/core/vendor-http';
+import { startDynamo, type LocalDynamo } from '../../local/dynamodb-local';
+
+let dynamo: LocalDynamo;
+let vendorServer: Server;
+let vendorUrl = '';
+/** When each request reached the vendor (ms, performance clock). */
+let arrivals: number[] = [];
+let metrics: string[] = [];
+let logs: string[] = [];
+const log = createLogger();
+const limits = (ms = 5_000) => ({ deadline: Date.now() + ms, attemptTimeoutMs: 100 });
+
+const env = (values: Record<string, string>) => {
+  for (const [name, value] of Object.entries(values)) vi.stubEnv(name, value);
+};
+
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  vendorServer = createServer((_req, res) => {
+    arrivals.push(performance.now());
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => vendorServer.listen(0, '127.0.0.1', resolve));
+  vendorUrl = `http://127.0.0.1:${(vendorServer.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => vendorServer.close(() => resolve()));
+  await dynamo.stop();
+});
+beforeEach(async () => {
+  arrivals = [];
+  metrics = [];
+  logs = [];
+  setMetricSink((line) => metrics.push(line));
+  setLogSink((line) => logs.push(line));
+  env({
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+    TABLE_NAME: dynamo.tableName,
+    VENDOR_CIRCUIT_THRESHOLD: '3',
+    VENDOR_CIRCUIT_COOLDOWN_MS: '200',
+    SAMSARA_RATE_PER_SECOND: '0',
+  });
+  resetAwsClients();
+  const client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await client.send(new DeleteItemCommand({ TableName: dynamo.tableName, Key: { pk: { S: 'vendor#samsara' }, sk: { S: 'gate' } } }));
+  client.destroy();
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  resetAwsClients();
+});
+
+const refusal = async (promise: Promise<unknown>): Promise<Problem> => {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(Problem);
+  return error as Problem;
+};
+const count = (metric: string) => metrics.filter((line) => line.includes(`"${metric}":1`)).length;
+const instances = (n: number) => Array.from({ length: n }, () => createVendorGate());
+
+describe('one budget for the fleet', () => {
+  it('four instances calling at once reach the vendor one interval apart, never faster than the rate', async () => {
+    env({ SAMSARA_RATE_PER_SECOND: '20' }); // one slot every 50 ms
+    const policy = { attemptTimeoutMs: 1_000, budgetMs: 5_000, maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10 };
+    // Each instance runs one call at a time, as a Lambda instance does.
+    await Promise.all(
+      instances(4).map(async (gate) => {
+        for (let i = 0; i < 5; i += 1) {
+          await sendWithRetries({ vendor: 'samsara', method: 'GET', url: `${vendorUrl}/x`, headers: {} }, { policy, deadline: Date.now() + 5_000, retrySafe: true, log, gate });
+        }
+      }),
+    );
+    expect(arrivals).toHaveLength(20);
+    // A call goes at its slot or a little later (its store request, its connection), never earlier: any
+    // 500 ms holds at most 500 / 50 + 1 requests. Four per-instance budgets of 20/s would send ~40.
+    const busiest = Math.max(...arrivals.map((at) => arrivals.filter((other) => other >= at && other < at + 500).length));
+    expect(busiest).toBeLessThanOrEqual(11);
+    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(19 * 50 - 50);
+  });
+
+  it('instances racing for an idle vendor all get a slot: none is refused for losing a race', async () => {
+    env({ SAMSARA_RATE_PER_SECOND: '50' });
+    const fleet = instances(5);
+    for (let round = 0; round < 5; round += 1) {
+      const tries = await Promise.allSettled(fleet.flatMap((gate) => Array.from({ length: 2 }, () => gate.admit('samsara', limits()))));
+      expect(tries.filter((result) => result.status === 'rejected')).toEqual([]);
+      await sleep(200); // idle again
+    }
+  });
+
+  it('a slot later than the call can wait is not taken: refused at once with Retry-After, and the refusal spends nothing', async () => {
+    env({ SAMSARA_RATE_PER_SECOND: '2', VENDOR_QUEUE_MS: '600' }); // one slot every 500 ms
+    const [a, b] = instances(2);
+    await a!.admit('samsara', limits());
+    const before = (await readGate('samsara')).tat!;
+    const waiting = b!.admit('samsara', limits()); // the slot 500 ms on: it waits
+    await sleep(20);
+    const started = Date.now();
+    const refused = await refusal(a!.admit('samsara', limits())); // the slot 1000 ms on: beyond its 600 ms
+    expect(Date.now() - started).toBeLessThan(400);
+    expect(refused).toMatchObject({ type: 'vendor-rate-limited', status: 503, options: { vendor: { name: 'samsara' }, retryAfter: 1 } });
+    expect((await readGate('samsara')).tat).toBe(before + 500);
+    await waiting;
+  });
+
+  it("a vendor's 429 pauses every instance until its Retry-After is over", async () => {
+    env({ SAMSARA_RATE_PER_SECOND: '100' });
+    const [seen, other] = instances(2);
+    const admission = await seen!.admit('samsara', limits());
+    await seen!.settle(admission, { kind: 'busy', pauseMs: 300 }, log);
+    const started = Date.now();
+    await other!.admit('samsara', limits());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('a call already waiting for its slot when the pause began waits for the pause too, behind it', async () => {
+    env({ SAMSARA_RATE_PER_SECOND: '5' }); // one slot every 200 ms
+    const [first, queued, seen] = instances(3);
+    await first!.admit('samsara', limits());
+    const started = Date.now();
+    const waiting = queued!.admit('samsara', limits()); // slot 200 ms on
+    await sleep(20);
+    const admission: Admission = { vendor: 'samsara', settings: { rate: 5, threshold: 3, cooldownMs: 200, queueMs: 5_000 }, failuresSeen: 0 };
+    await seen!.settle(admission, { kind: 'busy', pauseMs: 500 }, log);
+    await waiting;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+  });
+});
+
+describe('one circuit for the fleet', () => {
+  const fail = async (gate: ReturnType<typeof createVendorGate>, times: number) => {
+    for (let i = 0; i < times; i += 1) await gate.settle(await gate.admit('samsara', limits()), { kind: 'unhealthy' }, log);
+  };
+
+  it('failed attempts count across instances; at the threshold every instance refuses at once, and one opened it', async () => {
+    const [a, b, c] = instances(3);
+    await fail(a!, 2);
+    await fail(b!, 1);
+    const refused = await refusal(c!.admit('samsara', limits()));
+    expect(refused).toMatchObject({ type: 'vendor-circuit-open', status: 503, options: { vendor: { name: 'samsara' }, retryAfter: 1 } });
+    await refusal(a!.admit('samsara', limits()));
+    expect(count('VendorCircuitOpen')).toBe(1);
+  });
+
+  it('a success between failures starts the count again: only consecutive failures open it', async () => {
+    const [a, b] = instances(2);
+    await fail(a!, 2);
+    await b!.settle(await b!.admit('samsara', limits()), { kind: 'healthy' }, log);
+    await fail(a!, 2);
+    // A 429 is a vendor that answers: it resets the count as a success does.
+    await a!.settle(await a!.admit('samsara', limits()), { kind: 'busy', pauseMs: 1 }, log);
+    await fail(a!, 2);
+    await b!.admit('samsara', limits());
+    expect(count('VendorCircuitOpen')).toBe(0);
+    await fail(a!, 1);
+    await refusal(b!.admit('samsara', limits()));
+    expect(count('VendorCircuitOpen')).toBe(1);
+  });
+
+  it('after the cooldown exactly one probe goes, fleet-wide; its success closes the circuit for every instance', async () => {
+    const fleet = instances(5);
+    await fail(fleet[0]!, 3);
+    await sleep(250);
+    const tries = await Promise.allSettled(fleet.map((gate) => gate.admit('samsara', limits())));
+    const probes = tries.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    expect(probes).toHaveLength(1);
+    expect(probes[0]!.probe).toEqual(expect.any(String));
+    for (const result of tries) if (result.status === 'rejected') expect(result.reason).toMatchObject({ type: 'vendor-circuit-open' });
+    const prober = fleet[tries.findIndex((result) => result.status === 'fulfilled')]!;
+    await prober.settle(probes[0]!, { kind: 'healthy' }, log);
+    expect(count('VendorCircuitClosed')).toBe(1);
+    for (const gate of fleet) expect((await gate.admit('samsara', limits())).probe).toBeUndefined();
+    expect(await readGate('samsara')).toMatchObject({ failures: 0 });
+  });
+
+  it('a failed probe reopens it; a probe that never reports (its instance died) loses its lease to another', async () => {
+    const [a, b, c] = instances(3);
+    await fail(a!, 3);
+    await sleep(250);
+    const probe = await a!.admit('samsara', limits());
+    await a!.settle(probe, { kind: 'unhealthy' }, log);
+    expect(count('VendorCircuitOpen')).toBe(2);
+    await refusal(b!.admit('samsara', limits()));
+    await sleep(250);
+    await b!.admit('samsara', { deadline: Date.now() + 5_000, attemptTimeoutMs: 50 }); // b's probe; b dies here
+    await refusal(c!.admit('samsara', limits()));
+    await sleep(1_100); // its lease: the attempt timeout + 1 s
+    const next = await c!.admit('samsara', limits());
+    expect(next.probe).toEqual(expect.any(String));
+    await c!.settle(next, { kind: 'healthy' }, log);
+    await a!.admit('samsara', limits());
+  });
+
+  it('a call that waited for its slot does not go once the circuit opened meanwhile', async () => {
+    env({ SAMSARA_RATE_PER_SECOND: '5' });
+    const [first, queued, failing] = instances(3);
+    await first!.admit('samsara', limits());
+    const waiting = refusal(queued!.admit('samsara', limits())); // slot 200 ms on
+    await sleep(20);
+    const admission: Admission = { vendor: 'samsara', settings: { rate: 5, threshold: 3, cooldownMs: 10_000, queueMs: 5_000 }, failuresSeen: 0 };
+    for (let i = 0; i < 3; i += 1) await failing!.settle(admission, { kind: 'unhealthy' }, log);
+    expect(await waiting).toMatchObject({ type: 'vendor-circuit-open' });
+  });
+});
+
+describe('the store behind the gate', () => {
+  it('an unreachable store refuses the call as store-unavailable (nothing sent, not the vendor’s fault); a lost outcome is logged, not thrown', async () => {
+    env({ AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' });
+    resetAwsClients();
+    const gate = createVendorGate();
+    const refused = await refusal(gate.admit('samsara', limits()));
+    expect(refused).toMatchObject({ type: 'store-unavailable', status: 503 });
+    expect(refused.options.vendor).toBeUndefined();
+    const admission: Admission = { vendor: 'samsara', settings: { rate: 0, threshold: 3, cooldownMs: 200, queueMs: 5_000 }, failuresSeen: 0 };
+    await gate.settle(admission, { kind: 'unhealthy' }, log);
+    expect(logs.some((line) => line.includes('vendor gate not updated'))).toBe(true);
+  });
+
+  it('with no rate and no circuit the gate never touches the store', async () => {
+    env({ VENDOR_CIRCUIT_THRESHOLD: '0', TABLE_NAME: '' });
+    const gate = createVendorGate();
+    const admission = await gate.admit('samsara', limits());
+    await gate.settle(admission, { kind: 'unhealthy' }, log);
+    expect(logs).toEqual([]);
+  });
+});
