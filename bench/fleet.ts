@@ -1,14 +1,16 @@
 /**
  * Fleet: N separate processes as N Lambda instances (samsara.updateDriver and drivers.update
  * alternately, so two functions call the same vendor), one shared Samsara simulator enforcing its
- * limit, one shared dynalite, one Secrets Manager/EventBridge fake — all on loopback. Measures what
- * a per-instance rate budget and circuit breaker do when many instances share a vendor.
+ * limits, one shared dynalite, one Secrets Manager/EventBridge fake — all on loopback. Measures
+ * whether the fleet-wide budget and circuit hold when many instances share a vendor.
  *
  * Scaled down: 2 cores cannot drive Samsara's 150 req/s through 40 processes, so the simulator
- * enforces FLEET_SAMSARA_LIMIT (default 15 req/s, 10× less) and every instance is told the same
- * limit (SAMSARA_RATE_PER_SECOND = 95 % of it, as the deployed default is 95 % of 150). The
- * circuit's cooldown is 5 s instead of 30 s so recovery fits in the run. Samsara's per-organisation
- * limit (200 req/s) is not modelled: with one token it is never the tighter one.
+ * enforces FLEET_SAMSARA_LIMIT per token (default 15 req/s, 10× less) and 4/3 of it per
+ * organisation (20, as 200 is to 150), and the fleet's budget is 95 % of the per-token limit
+ * (SAMSARA_RATE_PER_SECOND, as the deployed default is 95 % of 150). The circuit's cooldown is 5 s
+ * instead of 30 s so recovery fits in the run. Per N: load above the limit, the gate's overhead
+ * (light load with the gate on, then off), and the breaker; at one N, another integration of the
+ * operator's uses part of the organisation's limit with its own token.
  * Not a test: it reports the goals; it fails only when the harness breaks (an instance crashed).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -28,6 +30,21 @@ import { report } from './report';
 const TINY = Boolean(process.env.BENCH_TINY);
 const LIMIT = Number(process.env.FLEET_SAMSARA_LIMIT ?? 15);
 const DOCUMENTED_LIMIT = 150;
+const ORG_LIMIT = (LIMIT * 200) / DOCUMENTED_LIMIT;
+/** The operator's other Samsara integration, in the shared-organisation phase: its own token, its own rate. */
+const OTHER_TOKEN = 'other-integration-token';
+const OTHER_RATE = Number(process.env.FLEET_OTHER_RATE ?? ORG_LIMIT * 0.6);
+/** The other integration starts this much earlier, so the organisation's bucket is no longer full when we start. */
+const OTHER_HEAD_START_MS = 2_000;
+const ORG_PHASE_SIZE = Number(process.env.FLEET_ORG_SIZE ?? (TINY ? 2 : 10));
+/** Light load for the overhead phases: well under the budget, so no call waits for a slot. */
+const LIGHT_OPS = Math.max(1, LIMIT / 3);
+const GATE_OFF = { SAMSARA_RATE_PER_SECOND: '0', VENDOR_CIRCUIT_THRESHOLD: '0' };
+/**
+ * The gate on at the deployed rate (slots 7 ms apart, not the scaled 70 ms): at this light load no
+ * call then waits for a slot, and what is left is the cost of the store requests themselves.
+ */
+const GATE_ON_DEPLOYED_RATE = { SAMSARA_RATE_PER_SECOND: String(DOCUMENTED_LIMIT * 0.95) };
 const FLEET_SIZES = (process.env.FLEET_SIZES ?? (TINY ? '1,2' : '1,4,10,20,40')).split(',').map(Number);
 /** Offered load, fleet-wide: twice the limit, so pacing (not demand) decides what the vendor sees. */
 const OFFERED = LIMIT * Number(process.env.FLEET_OVERLOAD ?? 2);
@@ -49,11 +66,14 @@ const round = (value: number, digits = 1): number => Number(value.toFixed(digits
 const pct = (part: number, whole: number): string => (whole === 0 ? '–' : `${round((part / whole) * 100)}%`);
 
 /** A loopback pass-through in front of dynalite that counts requests: DynamoDB calls per operation. */
-const startCountingProxy = async (target: string): Promise<{ url: string; count: () => number; reset: () => void; stop: () => Promise<void> }> => {
+const startCountingProxy = async (target: string): Promise<{ url: string; count: () => number; byKind: () => Record<string, number>; reset: () => void; stop: () => Promise<void> }> => {
   const upstream = new URL(target);
   let requests = 0;
+  let kinds: Record<string, number> = {};
   const server: Server = createServer((req, res) => {
     requests += 1;
+    const kind = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
     const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -65,8 +85,10 @@ const startCountingProxy = async (target: string): Promise<{ url: string; count:
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     count: () => requests,
+    byKind: () => ({ ...kinds }),
     reset: () => {
       requests = 0;
+      kinds = {};
     },
     stop: async () => {
       server.closeAllConnections();
@@ -76,7 +98,7 @@ const startCountingProxy = async (target: string): Promise<{ url: string; count:
 };
 
 const secrets = loadLocalSecrets();
-const simulators = await startSimulators({ credentials: secrets, rateLimits: `samsara=${LIMIT}` });
+const simulators = await startSimulators({ credentials: secrets, rateLimits: `samsara=${LIMIT}`, orgRateLimits: `samsara=${ORG_LIMIT}`, otherSamsaraTokens: [OTHER_TOKEN] });
 const samsara = simulators.simulators.samsara;
 const aws = await startAwsFake({ secrets: Object.fromEntries(Object.entries(secrets).map(([vendor, value]) => [`driver-gateway/${vendor}`, value])) });
 const dynamo = await startDynamo();
@@ -165,9 +187,9 @@ class Fleet {
 }
 
 /** Starts a phase on every instance at one shared moment and waits until all report it done. */
-const runPhase = async (fleet: Fleet, phase: string, untilMs: number, opsPerInstance: number, during?: (startAt: number) => Promise<void>) => {
+const runPhase = async (fleet: Fleet, phase: string, untilMs: number, opsPerInstance: number, during?: (startAt: number) => Promise<void>, env?: Record<string, string>) => {
   const startAt = Date.now() + 300;
-  fleet.send({ cmd: 'run', phase, startAt, opsPerSecond: opsPerInstance, untilMs });
+  fleet.send({ cmd: 'run', phase, startAt, opsPerSecond: opsPerInstance, untilMs, env });
   await during?.(startAt);
   const finished = await fleet.until(() => fleet.instances.every((instance) => instance.done.has(phase)), untilMs + 60_000);
   if (!finished) throw new Error(`phase ${phase}: not every instance finished within the bound`);
@@ -301,8 +323,100 @@ const unloadedP50 = async (fleet: Fleet): Promise<number> => {
   return percentile(ops.slice(1).map((op) => op.endedAt - op.startedAt), 50); // the first pays the cold start
 };
 
+/**
+ * What the gate adds to a call: the same light load with the gate on (at the deployed rate, see
+ * GATE_ON_DEPLOYED_RATE) and off (no budget, no circuit: no store request), alternating twice to
+ * spread drift.
+ */
+const overheadRow = async (fleet: Fleet, size: number) => {
+  const latencies: Record<'on' | 'off', number[]> = { on: [], off: [] };
+  const dynamoPerOp: Record<'on' | 'off', number[]> = { on: [], off: [] };
+  const kindsOn: Record<string, number> = {};
+  let opsOn = 0;
+  for (const round of [1, 2]) {
+    for (const mode of ['off', 'on'] as const) {
+      simulators.reset();
+      dynamoCounter.reset();
+      const { ops } = await runPhase(fleet, `overhead-${mode}-${size}-${round}`, TINY ? 1_000 : 3_000, LIGHT_OPS / size, undefined, mode === 'off' ? GATE_OFF : GATE_ON_DEPLOYED_RATE);
+      latencies[mode].push(...ops.filter((op) => op.status === 200).map((op) => op.endedAt - op.startedAt));
+      if (ops.length) dynamoPerOp[mode].push(dynamoCounter.count() / ops.length);
+      if (mode === 'on') {
+        opsOn += ops.length;
+        for (const [kind, n] of Object.entries(dynamoCounter.byKind())) kindsOn[kind] = (kindsOn[kind] ?? 0) + n;
+      }
+    }
+  }
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+  const on = percentile(latencies.on, 50);
+  const off = percentile(latencies.off, 50);
+  return {
+    N: size,
+    'ops (on / off)': `${latencies.on.length} / ${latencies.off.length}`,
+    'p50 ms gate on': on,
+    'p50 ms gate off': off,
+    'added p50 ms': round(on - off),
+    'goal ≤ ms': 10,
+    'DynamoDB req/op on': round(mean(dynamoPerOp.on), 2),
+    'DynamoDB req/op off': round(mean(dynamoPerOp.off), 2),
+    'per op, gate on': Object.entries(kindsOn).map(([kind, n]) => `${kind} ${round(n / Math.max(1, opsOn), 2)}`).join(', '),
+  };
+};
+
+/**
+ * Another integration of the operator's calls Samsara with its own token at OTHER_RATE, sharing the
+ * organisation's limit: the gateway cannot see that traffic, only the 429s it causes, whose
+ * Retry-After pauses the whole fleet.
+ */
+const organisationRow = async (fleet: Fleet, size: number) => {
+  simulators.reset();
+  const phase = `organisation${size}`;
+  let stopOther = false;
+  const otherStatuses: number[] = [];
+  const other = (async () => {
+    const started = Date.now();
+    const ourStart = started + OTHER_HEAD_START_MS;
+    for (let i = 0; !stopOther; i += 1) {
+      await sleep(started + i * (1000 / OTHER_RATE) - Date.now());
+      if (stopOther) break;
+      const answer = await fetch(`${simulators.urls.samsara}/fleet/drivers/123`, { headers: { authorization: `Bearer ${OTHER_TOKEN}` } });
+      await answer.arrayBuffer();
+      if (Date.now() >= ourStart) otherStatuses.push(answer.status);
+    }
+  })();
+  await sleep(OTHER_HEAD_START_MS);
+  samsara.requests.length = 0;
+  const { startAt, ops } = await runPhase(fleet, phase, LOAD_MS, OFFERED / size);
+  stopOther = true;
+  await other;
+  // Ours write (PATCH); the other integration only reads (GET).
+  const ours = samsara.requests.filter((request) => request.method === 'PATCH');
+  const spanMs = Math.max(LOAD_MS, ...ops.map((op) => op.endedAt - startAt));
+  const ours429 = ours.filter((request) => request.status === 429).length;
+  const accepted = ours.filter((request) => request.status !== undefined && request.status < 300).length;
+  const applied = appliedCounts(samsara.requests);
+  return {
+    N: size,
+    'other integration req/s': round(OTHER_RATE),
+    'organisation limit': ORG_LIMIT,
+    'left for the gateway req/s': round(ORG_LIMIT - OTHER_RATE),
+    ops: ops.length,
+    '200': ops.filter((op) => op.status === 200).length,
+    'not 200': ops.filter((op) => op.status !== 200).length,
+    'our calls': ours.length,
+    'our 429s': ours429,
+    '429 share': pct(ours429, ours.length),
+    'accepted req/s': round(accepted / (spanMs / 1000)),
+    "other's 429s": otherStatuses.filter((status) => status === 429).length,
+    'applied twice+': ops.filter((op) => (applied.get(op.value) ?? 0) >= 2).length,
+    'lost (200, never applied)': ops.filter((op) => op.status === 200 && !applied.has(op.value)).length,
+    problems: problemCounts(ops),
+  };
+};
+
 const loadRows: Awaited<ReturnType<typeof loadRow>>[] = [];
 const breakerRows: Awaited<ReturnType<typeof breakerRow>>[] = [];
+const overheadRows: Awaited<ReturnType<typeof overheadRow>>[] = [];
+const organisationRows: Awaited<ReturnType<typeof organisationRow>>[] = [];
 const startupSeconds: Record<number, number> = {};
 let base = NaN;
 let failure: Error | undefined;
@@ -316,6 +430,12 @@ try {
       if (Number.isNaN(base)) base = await unloadedP50(fleet);
       loadRows.push(await loadRow(fleet, size, base));
       console.log(JSON.stringify(loadRows.at(-1)));
+      overheadRows.push(await overheadRow(fleet, size));
+      console.log(JSON.stringify(overheadRows.at(-1)));
+      if (size === ORG_PHASE_SIZE) {
+        organisationRows.push(await organisationRow(fleet, size));
+        console.log(JSON.stringify(organisationRows.at(-1)));
+      }
       breakerRows.push(await breakerRow(fleet, size));
       console.log(JSON.stringify(breakerRows.at(-1)));
     } finally {
@@ -331,13 +451,19 @@ try {
 
 console.log('Breaker (Samsara answers 500 until every instance has opened its circuit):');
 console.table(breakerRows);
+console.log('Overhead of the gate per call (light load, gate on vs off):');
+console.table(overheadRows);
+console.log('Shared organisation (another integration uses part of the limit):');
+console.table(organisationRows);
 report('fleet', loadRows, {
-  scaling: { samsaraLimitReqPerSecond: LIMIT, documentedLimitReqPerSecond: DOCUMENTED_LIMIT, scale: DOCUMENTED_LIMIT / LIMIT, instanceBudgetReqPerSecond: LIMIT * 0.95, circuitCooldownMs: COOLDOWN_MS, deployedCooldownMs: 30_000 },
+  scaling: { samsaraLimitReqPerSecond: LIMIT, samsaraOrganisationLimitReqPerSecond: ORG_LIMIT, documentedLimitReqPerSecond: DOCUMENTED_LIMIT, scale: DOCUMENTED_LIMIT / LIMIT, fleetBudgetReqPerSecond: LIMIT * 0.95, circuitCooldownMs: COOLDOWN_MS, deployedCooldownMs: 30_000 },
   offeredOpsPerSecond: OFFERED,
   loadMs: LOAD_MS,
   unloadedP50Ms: base,
   instanceStartupSeconds: startupSeconds,
   breaker: breakerRows,
+  overhead: overheadRows,
+  organisation: organisationRows,
 });
 if (failure) {
   console.error(`fleet benchmark harness failed: ${failure.message}`);

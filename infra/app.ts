@@ -5,6 +5,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { parseEventSources } from '../functions/core/event-sources';
+import { VENDORS } from '../functions/core/problem';
 import { DriverGatewayStack, type DriverGatewayProps } from './stack';
 
 export const propsFromContext = (app: App): DriverGatewayProps => {
@@ -12,6 +13,12 @@ export const propsFromContext = (app: App): DriverGatewayProps => {
   const focusBaseUrl = context('focusBaseUrl');
   if (!focusBaseUrl) throw new Error('Set the Focus CBA host: -c focusBaseUrl=https://<site>.focussi.com');
   const number = (key: string): number | undefined => (context(key) === undefined ? undefined : Number(context(key)));
+  if (context('vendorConcurrency') !== undefined) {
+    throw new Error('vendorConcurrency was replaced: the caps are sized from the vendor rates (-c samsaraRatePerSecond=…); -c concurrencyCaps=off reserves none.');
+  }
+  // `-c concurrencyCaps=off` arrives as a string; cdk.json may hold a boolean.
+  const caps: unknown = app.node.tryGetContext('concurrencyCaps');
+  if (caps !== undefined && !['on', 'off', true, false].includes(caps as string | boolean)) throw new Error('concurrencyCaps must be on or off.');
   return {
     focusBaseUrl,
     // `-c eventSources=a,b` arrives as a string, cdk.json may hold an array; absent = the default.
@@ -27,7 +34,8 @@ export const propsFromContext = (app: App): DriverGatewayProps => {
     throttlingBurstLimit: number('throttlingBurstLimit'),
     cognitoUserPoolArn: context('cognitoUserPoolArn'),
     alarmEmail: context('alarmEmail'),
-    vendorConcurrency: number('vendorConcurrency'),
+    vendorRates: Object.fromEntries(VENDORS.flatMap((vendor) => (number(`${vendor}RatePerSecond`) === undefined ? [] : [[vendor, number(`${vendor}RatePerSecond`)]]))),
+    concurrencyCaps: caps === undefined ? undefined : caps === 'on' || caps === true,
     archiveRetentionDays: number('archiveRetentionDays'),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   };

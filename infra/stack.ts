@@ -12,8 +12,10 @@ import type { Construct } from 'constructs';
 import { baseUrlFault } from '../functions/core/config';
 import { parseEventSources } from '../functions/core/event-sources';
 import { OUTCOME_SOURCE } from '../functions/core/outcome-events';
-import type { VendorName } from '../functions/core/problem';
+import { VENDORS, type VendorName } from '../functions/core/problem';
+import { ratePerSecond } from '../functions/core/vendor-limits';
 import { registry } from '../functions/registry';
+import { functionCaps } from './concurrency-caps';
 import { GatewayAlarms } from './constructs/alarms';
 import { GatewayApi } from './constructs/gateway-api';
 import { FUNCTION_TIMEOUT, GatewayFunction } from './constructs/gateway-function';
@@ -40,11 +42,16 @@ export interface DriverGatewayProps extends StackProps {
   alarmEmail?: string;
   logRetention?: RetentionDays;
   /**
-   * Reserved concurrency of each vendor-facing function: a burst of events then waits in Lambda's
-   * asynchronous queue instead of hammering a vendor. 0 leaves them on the account pool (new
-   * accounts with a concurrency quota of 10 cannot reserve any).
+   * Requests per second the whole deployment may send each vendor (default: 95 % of the
+   * documented or chosen limit, vendor-limits.ts). Also sizes the concurrency caps.
    */
-  vendorConcurrency?: number;
+  vendorRates?: Partial<Record<VendorName, number>>;
+  /**
+   * Reserve concurrency per vendor-facing function, sized from the vendor rates
+   * (concurrency-caps.ts; 148 in all by default). Off for accounts whose concurrency quota cannot
+   * spare that (new accounts start at 10); the fleet-wide budget still paces every vendor.
+   */
+  concurrencyCaps?: boolean;
   /** Days the bus archive keeps every event for replay. */
   archiveRetentionDays?: number;
 }
@@ -78,7 +85,11 @@ export class DriverGatewayStack extends Stack {
       eventPattern: { account: [this.account] },
       retention: Duration.days(props.archiveRetentionDays ?? 30),
     });
-    const vendorConcurrency = props.vendorConcurrency ?? 10;
+    const rates = Object.fromEntries(VENDORS.map((vendor) => [vendor, props.vendorRates?.[vendor] ?? ratePerSecond(vendor)])) as Record<VendorName, number>;
+    for (const [vendor, rate] of Object.entries(rates)) {
+      if (!(Number.isFinite(rate) && rate > 0)) throw new Error(`The ${vendor} rate must be a number of requests per second above 0.`);
+    }
+    const caps = props.concurrencyCaps === false ? new Map<string, number>() : functionCaps(registry.map((entry) => entry.operation), rates);
     const failures = deadLetterQueue(this, 'FunctionFailures', "the functions' asynchronous invocations");
     const undelivered = deadLetterQueue(this, 'UndeliveredEvents', 'events EventBridge could not deliver to a function');
     const api = new GatewayApi(this, 'Api', {
@@ -98,6 +109,7 @@ export class DriverGatewayStack extends Stack {
         operation.vendors.flatMap((vendor: VendorName) => [
           [`${vendor.toUpperCase()}_SECRET_ID`, secrets.secrets[vendor].secretName],
           [`${vendor.toUpperCase()}_BASE_URL`, baseUrls[vendor]!],
+          [`${vendor.toUpperCase()}_RATE_PER_SECOND`, String(rates[vendor])],
         ]),
       );
       const { fn } = new GatewayFunction(this, name, {
@@ -111,7 +123,7 @@ export class DriverGatewayStack extends Stack {
         },
         onFailure: failures,
         logRetention,
-        ...(operation.vendors.length > 0 && vendorConcurrency > 0 ? { reservedConcurrency: vendorConcurrency } : {}),
+        reservedConcurrency: caps.get(operation.name),
       });
       for (const vendor of operation.vendors as VendorName[]) secrets.secrets[vendor].grantRead(fn);
       if (entry.usesTable) table.grantReadWriteData(fn);

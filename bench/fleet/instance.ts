@@ -17,7 +17,8 @@ export const FLEET_DRIVER = 'E-FLEET';
 const FUNCTION_TIMEOUT_MS = 25_000;
 
 export type Command =
-  | { cmd: 'run'; phase: string; startAt: number; opsPerSecond: number; untilMs: number }
+  /** `env`: settings for this phase only (the functions read their settings at call time). */
+  | { cmd: 'run'; phase: string; startAt: number; opsPerSecond: number; untilMs: number; env?: Record<string, string> }
   | { cmd: 'stop' }
   | { cmd: 'exit' };
 
@@ -81,6 +82,18 @@ if (fn === 'drivers-update') {
   if (linked.statusCode !== 200) throw new Error(`instance ${instance}: PUT links answered ${linked.statusCode}`);
 }
 
+/** Sets `env` and returns what puts the previous values (or their absence) back. */
+const overrideEnv = (env: Record<string, string>): (() => void) => {
+  const before = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  return () => {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+};
+
 let stopRequested = false;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 /** The problem an answer names: its own, or for a fan-out the Samsara result's (where an open circuit shows). */
@@ -99,11 +112,15 @@ const problemType = (body: string | undefined): string | undefined => {
  */
 const run = async (command: Extract<Command, { cmd: 'run' }>): Promise<void> => {
   stopRequested = false;
+  const restore = overrideEnv(command.env ?? {});
   const interval = 1000 / command.opsPerSecond;
   const end = command.startAt + command.untilMs;
   const maxOps = Math.ceil((command.untilMs / 1000) * command.opsPerSecond) + 1;
+  // Instances do not tick in lockstep (callers arrive at random): each runs its schedule at its own
+  // offset within the interval (golden-ratio spacing, so any N spreads evenly).
+  const offset = ((instance * 0.618_034) % 1) * interval;
   for (let i = 0; i < maxOps && !stopRequested; i += 1) {
-    const due = command.startAt + i * interval;
+    const due = command.startAt + offset + i * interval;
     if (due >= end) break;
     await sleep(due - Date.now());
     // Behind schedule past the end: the phase is over, its backlog is not offered late.
@@ -122,6 +139,7 @@ const run = async (command: Extract<Command, { cmd: 'run' }>): Promise<void> => 
     }
     emit({ phase: command.phase, instance, fn, value, status, problem, startedAt, endedAt: Date.now() } satisfies OpLine);
   }
+  restore();
   emit({ done: command.phase, instance });
 };
 

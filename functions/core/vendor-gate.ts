@@ -32,6 +32,8 @@ import { gateSettings, type GateSettings } from './vendor-limits';
 const ATTEMPT_RESERVE_MS = 1_000;
 /** What a refusal asks for when nothing better is known (a probe is out, the item kept changing). */
 const BRIEFLY_MS = 1_000;
+/** How long a queue this instance saw is assumed to last (see `busy`). */
+const HINT_MS = 1_000;
 /** Rounds of "the item changed under us" before a call gives up and is refused. */
 const MAX_ROUNDS = 6;
 
@@ -68,8 +70,20 @@ const budgetSpent = (vendor: VendorName, ms: number): Problem =>
 export const createVendorGate = (): VendorGate & { forget(): void } => {
   /** When the table last said the circuit is open until: refused here without a store request. */
   const knownOpen = new Map<VendorName, number>();
-  /** Whether the vendor's next free slot was in the future: then the queued write is the one that succeeds. */
-  const busy = new Map<VendorName, boolean>();
+  /**
+   * Whether the vendor had a queue when this instance last looked, and when: the guess that picks
+   * the first write (the free slot or the next in line). A wrong guess costs a second write. An
+   * instance that called recently in a queue is likely still in one; one that was idle for longer
+   * than HINT_MS first tries the free slot.
+   */
+  const queueSeen = new Map<VendorName, number>();
+  const busy = {
+    get: (vendor: VendorName): boolean => Date.now() - (queueSeen.get(vendor) ?? -Infinity) < HINT_MS,
+    set: (vendor: VendorName, queued: boolean): void => {
+      if (queued) queueSeen.set(vendor, Date.now());
+      else queueSeen.delete(vendor);
+    },
+  };
 
   const freeSlot = (vendor: VendorName, interval: number, now: number): Promise<UpdateResult> =>
     updateGate(vendor, {
@@ -213,7 +227,7 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
     settle,
     forget: () => {
       knownOpen.clear();
-      busy.clear();
+      queueSeen.clear();
     },
   };
 };

@@ -5,7 +5,7 @@ import { chargeapiContract } from './chargeapi';
 import { drivequantContract } from './drivequant';
 import { parseFaults } from './faults';
 import { focusContract } from './focus';
-import { parseRateLimits } from './rate-limit';
+import { DEFAULT_ORG_RATE_LIMITS, parseRateLimits } from './rate-limit';
 import { samsaraContract } from './samsara';
 import { startSimulator, type SimulatorHandle } from './server';
 
@@ -18,6 +18,10 @@ export interface SimulatorOptions {
   faults?: string;
   /** SIMULATOR_RATE_LIMITS syntax. */
   rateLimits?: string;
+  /** SIMULATOR_ORG_RATE_LIMITS syntax: one limit for every credential of the vendor account. */
+  orgRateLimits?: string;
+  /** Tokens of the operator's other Samsara integrations: accepted, and sharing the organisation's limit. */
+  otherSamsaraTokens?: string[];
   host?: string;
 }
 
@@ -26,8 +30,9 @@ export const startSimulators = async (options: SimulatorOptions = {}) => {
   const credentials: LocalSecrets = structuredClone(options.credentials ?? loadLocalSecrets());
   const faults = parseFaults(options.faults, VENDOR_NAMES);
   const limits = parseRateLimits(options.rateLimits ?? process.env.SIMULATOR_RATE_LIMITS);
+  const orgLimits = parseRateLimits(options.orgRateLimits ?? process.env.SIMULATOR_ORG_RATE_LIMITS, DEFAULT_ORG_RATE_LIMITS, 'SIMULATOR_ORG_RATE_LIMITS');
   const contracts = {
-    samsara: samsaraContract(() => credentials.samsara.apiToken!),
+    samsara: samsaraContract(() => credentials.samsara.apiToken!, options.otherSamsaraTokens),
     drivequant: drivequantContract(() => credentials.drivequant.adminApiKey!),
     chargeapi: chargeapiContract(() => credentials.chargeapi.secretKey!),
     focus: focusContract(() => credentials.focus as { username: string; password: string; fleetToken: string }),
@@ -37,7 +42,7 @@ export const startSimulators = async (options: SimulatorOptions = {}) => {
     await Promise.all(
       VENDOR_NAMES.map(async (vendor) => [
         vendor,
-        await startSimulator(contracts[vendor], { faults: faults.get(vendor) ?? [], ratePerSecond: limits[vendor], host: options.host, log }),
+        await startSimulator(contracts[vendor], { faults: faults.get(vendor) ?? [], ratePerSecond: limits[vendor], orgRatePerSecond: orgLimits[vendor], host: options.host, log }),
       ]),
     ),
   ) as Record<VendorName, SimulatorHandle>;

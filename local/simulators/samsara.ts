@@ -69,7 +69,8 @@ const invalid = (body: Record<string, unknown>): string | undefined => {
   return undefined;
 };
 
-export const samsaraContract = (token: () => string): VendorContract & { drivers: () => Driver[] } => {
+/** `otherTokens`: the operator's other integrations, which share the organisation's rate limit. */
+export const samsaraContract = (token: () => string, otherTokens: readonly string[] = []): VendorContract & { drivers: () => Driver[] } => {
   let drivers = seed();
 
   const find = (id: string): Driver | undefined => {
@@ -103,7 +104,7 @@ export const samsaraContract = (token: () => string): VendorContract & { drivers
   return {
     name: 'samsara',
     drivers: () => drivers,
-    authenticate: (request) => (request.headers.authorization === `Bearer ${token()}` ? token() : undefined),
+    authenticate: (request) => [token(), ...otherTokens].find((candidate) => request.headers.authorization === `Bearer ${candidate}`),
     unauthorized: () => error(401, 'Unauthorized'),
     rateLimited: (seconds) => ({ ...error(429, 'Exceeded rate limit.'), headers: retryAfter(seconds, true) }),
     serverError: (status) => error(status, 'An internal error has occurred.'),

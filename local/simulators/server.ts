@@ -109,12 +109,14 @@ export interface SimulatorHandle {
 
 export const startSimulator = async (
   contract: VendorContract,
-  options: { faults?: FaultRule[]; ratePerSecond?: number; slowMs?: number; host?: string; log?: boolean; random?: () => number },
+  options: { faults?: FaultRule[]; ratePerSecond?: number; orgRatePerSecond?: number; slowMs?: number; host?: string; log?: boolean; random?: () => number },
 ): Promise<SimulatorHandle> => {
   let faults = options.faults ?? [];
   const requests: RecordedRequest[] = [];
   let answered429 = 0;
   const limiter = new TokenBucket(options.ratePerSecond ?? 0);
+  /** Shared by every credential: the vendor's limit for the whole account. */
+  const orgLimiter = new TokenBucket(options.orgRatePerSecond ?? 0);
   const slowMs = options.slowMs ?? Number(process.env.SIMULATOR_SLOW_MS ?? 1500);
 
   const send = (res: ServerResponse, reply: SimReply, recorded?: RecordedRequest): void => {
@@ -203,6 +205,8 @@ export const startSimulator = async (
     if (credential === undefined) return answer(contract.unauthorized());
     const allowed = limiter.take(credential);
     if (!allowed.ok) return answer(contract.rateLimited(allowed.retryAfterSeconds));
+    const orgAllowed = orgLimiter.take('organisation');
+    if (!orgAllowed.ok) return answer(contract.rateLimited(orgAllowed.retryAfterSeconds));
     answer(contract.handle(request));
   });
 
@@ -220,6 +224,7 @@ export const startSimulator = async (
       requests.length = 0;
       answered429 = 0;
       limiter.reset();
+      orgLimiter.reset();
       contract.reset();
     },
     stop: async () => {

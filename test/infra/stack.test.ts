@@ -4,6 +4,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EVENT_SOURCES } from '../../functions/core/event-sources';
 import { OUTCOME_SOURCE } from '../../functions/core/outcome-events';
+import { VENDORS } from '../../functions/core/problem';
+import { ratePerSecond } from '../../functions/core/vendor-limits';
 import { registry } from '../../functions/registry';
 import { buildApp } from '../../infra/app';
 
@@ -31,6 +33,12 @@ const secretIds = ofTypeSecretIds();
 function ofTypeSecretIds() {
   return (vendor: string) => ofType('AWS::SecretsManager::Secret').find(([, r]) => r.Properties.Name === `driver-gateway/${vendor}`)![0];
 }
+
+/** A synth of the same stack with other context; asset bundling skipped (only the template matters). */
+const synthWith = (context: Record<string, unknown>) => {
+  const app = new App({ context: { focusBaseUrl: 'https://acme.focussi.com', 'aws:cdk:bundling-stacks': [], ...context } });
+  return Template.fromStack(buildApp(app).stack).toJSON().Resources as Resources;
+};
 
 beforeAll(() => {
   const app = new App({ context: { focusBaseUrl: 'https://acme.focussi.com' } });
@@ -142,11 +150,6 @@ describe('events', () => {
  * functions may publish only as the gateway, and the bus policy lets no one else publish as the gateway.
  */
 describe('who can trigger operations through the bus', () => {
-  /** A synth of the same stack with other context; asset bundling skipped (only the template matters). */
-  const synthWith = (context: Record<string, unknown>) => {
-    const app = new App({ context: { focusBaseUrl: 'https://acme.focussi.com', 'aws:cdk:bundling-stacks': [], ...context } });
-    return Template.fromStack(buildApp(app).stack).toJSON().Resources as Resources;
-  };
   const rulesOf = (res: Resources) => Object.values(res).filter((r) => r.Type === 'AWS::Events::Rule');
   const busId = () => ofType('AWS::Events::EventBus')[0]![0];
   const busArn = () => ({ 'Fn::GetAtt': [busId(), 'Arn'] });
@@ -259,12 +262,49 @@ describe('who can trigger operations through the bus', () => {
 });
 
 describe('brakes', () => {
-  it('caps the concurrency of every vendor-facing function, not the others', () => {
-    for (const { operation } of registry) {
-      const [, fn] = functionFor(operation.name);
-      if (operation.vendors.length > 0) expect(fn.Properties.ReservedConcurrentExecutions).toBe(10);
-      else expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  /** Each operation's function in `res`: its reserved concurrency and environment. */
+  const functionsIn = (res: Resources) =>
+    registry.map(({ operation }) => {
+      const fn = Object.values(res).find((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description).startsWith(`driver-gateway ${operation.name}:`))!;
+      return { operation, reserved: fn.Properties.ReservedConcurrentExecutions as number | undefined, env: fn.Properties.Environment.Variables as Record<string, string> };
+    });
+  /** Per vendor, how many instances of all the functions calling it may run at once. */
+  const reservedPerVendor = (res: Resources) =>
+    Object.fromEntries(
+      VENDORS.map((vendor) => [vendor, functionsIn(res).filter(({ operation }) => operation.vendors.includes(vendor)).reduce((sum, { reserved }) => sum + (reserved ?? Infinity), 0)]),
+    );
+
+  it('caps concurrency per vendor from its rate: all the functions calling a vendor together stay within rate × 1 s', () => {
+    const perVendor = reservedPerVendor(resources);
+    for (const vendor of VENDORS) {
+      expect(perVendor[vendor]).toBeLessThanOrEqual(Math.ceil(ratePerSecond(vendor)));
+      expect(perVendor[vendor]).toBeGreaterThanOrEqual(Math.ceil(ratePerSecond(vendor)) / 2);
     }
+    for (const { operation, reserved, env } of functionsIn(resources)) {
+      if (operation.vendors.length === 0) expect(reserved).toBeUndefined();
+      else expect(reserved).toBeGreaterThanOrEqual(1);
+      // The functions pace at the rate the caps were sized from.
+      for (const vendor of operation.vendors) expect(Number(env[`${vendor.toUpperCase()}_RATE_PER_SECOND`])).toBe(ratePerSecond(vendor));
+    }
+  });
+
+  it('a vendor rate from context paces the functions and resizes the caps; concurrencyCaps=off reserves nothing', () => {
+    const faster = synthWith({ focusRatePerSecond: '60' });
+    expect(reservedPerVendor(faster).focus).toBeLessThanOrEqual(60);
+    expect(reservedPerVendor(faster).focus).toBeGreaterThan(reservedPerVendor(resources).focus!);
+    for (const { operation, env } of functionsIn(faster)) if (operation.vendors.includes('focus')) expect(env.FOCUS_RATE_PER_SECOND).toBe('60');
+    for (const off of ['off', false]) {
+      const uncapped = functionsIn(synthWith({ concurrencyCaps: off }));
+      expect(uncapped.map(({ reserved }) => reserved)).toEqual(registry.map(() => undefined));
+      expect(uncapped.find(({ operation }) => operation.name === 'samsara.updateDriver')!.env.SAMSARA_RATE_PER_SECOND).toBe(String(ratePerSecond('samsara')));
+    }
+  });
+
+  it('refuses a rate that is not a positive number, an unknown caps switch, and the old per-function vendorConcurrency', () => {
+    expect(() => synthWith({ samsaraRatePerSecond: 'fast' })).toThrow(/The samsara rate must be a number of requests per second above 0/);
+    expect(() => synthWith({ focusRatePerSecond: '0' })).toThrow(/The focus rate must be/);
+    expect(() => synthWith({ concurrencyCaps: 'maybe' })).toThrow(/concurrencyCaps must be on or off/);
+    expect(() => synthWith({ vendorConcurrency: '10' })).toThrow(/vendorConcurrency was replaced/);
   });
 
   it('archives every event on the bus for 30 days, for replay', () => {

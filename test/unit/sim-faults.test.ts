@@ -3,7 +3,9 @@ import { chargeapiContract } from '../../local/simulators/chargeapi';
 import { drivequantContract } from '../../local/simulators/drivequant';
 import { drawFault, echoStatus, parseFaults } from '../../local/simulators/faults';
 import { focusContract } from '../../local/simulators/focus';
-import { parseRateLimits, TokenBucket } from '../../local/simulators/rate-limit';
+import { startSimulators } from '../../local/simulators';
+import { DEFAULT_ORG_RATE_LIMITS, parseRateLimits, TokenBucket } from '../../local/simulators/rate-limit';
+import { loadLocalSecrets } from '../../local/secrets-file';
 import { samsaraContract } from '../../local/simulators/samsara';
 import { credentialEcho, type SimRequest } from '../../local/simulators/server';
 
@@ -104,6 +106,24 @@ describe('rate limits', () => {
     expect(parseRateLimits(undefined)).toEqual({ samsara: 150, drivequant: 50, chargeapi: 100, focus: 20 });
     expect(parseRateLimits('focus=0,samsara=10')).toMatchObject({ focus: 0, samsara: 10 });
     expect(() => parseRateLimits('samsara=-1')).toThrow();
+  });
+
+  it("Samsara's organisation limit (200/s) is shared by every token of the account: another integration's calls use it up too", async () => {
+    expect(parseRateLimits(undefined, DEFAULT_ORG_RATE_LIMITS, 'SIMULATOR_ORG_RATE_LIMITS')).toEqual({ samsara: 200, drivequant: 0, chargeapi: 0, focus: 0 });
+    const secrets = loadLocalSecrets();
+    const sims = await startSimulators({ credentials: secrets, rateLimits: 'samsara=100', orgRateLimits: 'samsara=3', otherSamsaraTokens: ['other-integration-token'] });
+    try {
+      const call = (token: string) => fetch(`${sims.urls.samsara}/fleet/drivers/123`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await call(secrets.samsara.apiToken!)).status).toBe(200);
+      expect((await call('other-integration-token')).status).toBe(200);
+      expect((await call('other-integration-token')).status).toBe(200);
+      const refused = await call(secrets.samsara.apiToken!); // 4th of the organisation's 3, though this token sent only 2
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await call('not-a-token')).status).toBe(401);
+    } finally {
+      await sims.stop();
+    }
   });
 
   it('a token bucket allows a burst of its rate, then says how long to wait', () => {
