@@ -32,6 +32,11 @@ import { gateSettings, type GateSettings } from './vendor-limits';
 const ATTEMPT_RESERVE_MS = 1_000;
 /** What a refusal asks for when nothing better is known (a probe is out, the item kept changing). */
 const BRIEFLY_MS = 1_000;
+/**
+ * The longest a vendor's 429 pauses the fleet, whatever its Retry-After says: a vendor (or a proxy
+ * in front of it) asking for a day must not silence the gateway for a day.
+ */
+export const MAX_PAUSE_MS = 30_000;
 /** How long a queue this instance saw is assumed to last (see `busy`). */
 const HINT_MS = 1_000;
 /** Rounds of "the item changed under us" before a call gives up and is refused. */
@@ -134,12 +139,15 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
 
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const now = Date.now();
-      const taken = busy.get(vendor) ? await queuedSlot(vendor, interval, now, latest) : await freeSlot(vendor, interval, now);
+      const queued = busy.get(vendor);
+      const taken = queued ? await queuedSlot(vendor, interval, now, latest) : await freeSlot(vendor, interval, now);
       if (!taken.applied) {
         if (taken.item.openUntil !== undefined) return throughOpenCircuit(vendor, taken.item, settings, attemptTimeoutMs);
         const next = taken.item.tat ?? 0;
         if (next > latest) throw budgetSpent(vendor, next - Date.now());
-        busy.set(vendor, next >= Date.now() - interval);
+        // The write that failed says which one fits: the free slot was taken (a queue), or the queue had
+        // drained. Decided from the write's own clock, not from ours after a slow store: no flip-flop.
+        busy.set(vendor, !queued);
         continue;
       }
       const slot = (taken.item.tat ?? now) - interval;
@@ -155,7 +163,10 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
       if ((fresh.pausedUntil ?? 0) <= slot) return { vendor, settings, failuresSeen: fresh.failures ?? 0 };
       busy.set(vendor, true);
     }
-    throw budgetSpent(vendor, BRIEFLY_MS);
+    throw new Problem('vendor-rate-limited', `Too many calls to ${vendor} were taking a slot at once; retry shortly.`, {
+      vendor: { name: vendor },
+      retryAfter: 1,
+    });
   };
 
   /** Every instance's next slot comes after `until`; calls already waiting see the pause when they wake. */
@@ -212,7 +223,7 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
   const settle: VendorGate['settle'] = async (admission, outcome, log) => {
     const { vendor, settings } = admission;
     try {
-      if (outcome.kind === 'busy' && settings.rate > 0) await pause(vendor, Date.now() + outcome.pauseMs);
+      if (outcome.kind === 'busy' && settings.rate > 0) await pause(vendor, Date.now() + Math.min(outcome.pauseMs, MAX_PAUSE_MS));
       if (settings.threshold <= 0) return;
       // A 429 is a vendor that answers: for the circuit, it is alive.
       await (outcome.kind === 'unhealthy' ? recordFailure(admission) : recordHealthy(admission));

@@ -5,7 +5,7 @@
  * which problem, which metrics) and in the shared item.
  */
 import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetAwsClients } from '../../functions/core/aws-clients';
@@ -13,7 +13,7 @@ import { createLogger, setLogSink } from '../../functions/core/logger';
 import { setMetricSink } from '../../functions/core/metrics';
 import { Problem } from '../../functions/core/problem';
 import { sleep } from '../../functions/core/retry';
-import { createVendorGate, type Admission } from '../../functions/core/vendor-gate';
+import { createVendorGate, MAX_PAUSE_MS, type Admission } from '../../functions/core/vendor-gate';
 import { readGate } from '../../functions/core/vendor-gate-store';
 import { sendWithRetries } from '../../functions/core/vendor-http';
 import { startDynamo, type LocalDynamo } from '../../local/dynamodb-local';
@@ -71,6 +71,33 @@ afterEach(() => {
   resetAwsClients();
 });
 
+/** DynamoDB behind a delay: every request answered `ms` later, as from a store under load. */
+const slowProxy = async (target: string, ms: number) => {
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      setTimeout(() => {
+        const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        forward.on('error', () => res.destroy());
+        forward.end(Buffer.concat(chunks));
+      }, ms);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+};
+
 const refusal = async (promise: Promise<unknown>): Promise<Problem> => {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(Problem);
@@ -109,6 +136,23 @@ describe('one budget for the fleet', () => {
     }
   });
 
+  it('with a slow store (60 ms a request, slots 10 ms apart) racing instances still all get a slot', async () => {
+    const slow = await slowProxy(dynamo.url, 60);
+    try {
+      env({ SAMSARA_RATE_PER_SECOND: '100', AWS_ENDPOINT_URL_DYNAMODB: slow.url });
+      resetAwsClients();
+      const fleet = instances(6);
+      const tries = await Promise.allSettled(
+        fleet.map(async (gate) => {
+          for (let i = 0; i < 4; i += 1) await gate.admit('samsara', limits());
+        }),
+      );
+      expect(tries.filter((result) => result.status === 'rejected')).toEqual([]);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('a slot later than the call can wait is not taken: refused at once with Retry-After, and the refusal spends nothing', async () => {
     env({ SAMSARA_RATE_PER_SECOND: '2', VENDOR_QUEUE_MS: '600' }); // one slot every 500 ms
     const [a, b] = instances(2);
@@ -132,6 +176,18 @@ describe('one budget for the fleet', () => {
     const started = Date.now();
     await other!.admit('samsara', limits());
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('a Retry-After of a day pauses the fleet for 30 s at most', async () => {
+    env({ SAMSARA_RATE_PER_SECOND: '100' });
+    const [gate] = instances(1);
+    const before = Date.now();
+    await gate!.settle(await gate!.admit('samsara', limits()), { kind: 'busy', pauseMs: 86_400_000 }, log);
+    const { tat, pausedUntil } = await readGate('samsara');
+    expect(pausedUntil).toBe(tat);
+    expect(tat! - before).toBeGreaterThanOrEqual(MAX_PAUSE_MS);
+    expect(tat! - Date.now()).toBeLessThanOrEqual(MAX_PAUSE_MS);
+    expect(MAX_PAUSE_MS).toBe(30_000);
   });
 
   it('a call already waiting for its slot when the pause began waits for the pause too, behind it', async () => {
