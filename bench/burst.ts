@@ -13,6 +13,7 @@ import * as drivequant from '../functions/providers/drivequant/client';
 import * as focus from '../functions/providers/focus/client';
 import * as samsara from '../functions/providers/samsara/client';
 import { startAwsFake } from '../local/aws-fake';
+import { startDynamo } from '../local/dynamodb-local';
 import { loadLocalSecrets } from '../local/secrets-file';
 import { startSimulators } from '../local/simulators';
 import { report } from './report';
@@ -24,7 +25,11 @@ const BUDGET_MS = 20_000;
 const secrets = loadLocalSecrets();
 const simulators = await startSimulators({ credentials: secrets });
 const aws = await startAwsFake({ secrets: Object.fromEntries(Object.entries(secrets).map(([vendor, value]) => [`driver-gateway/${vendor}`, value])) });
+// Every attempt takes its slot from the vendor's fleet-wide budget in the table, as deployed.
+const dynamo = await startDynamo();
 Object.assign(process.env, {
+  AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+  TABLE_NAME: dynamo.tableName,
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
@@ -96,7 +101,7 @@ const run = async (vendor: VendorName) => {
 
 const rows = await Promise.all((['samsara', 'drivequant', 'chargeapi', 'focus'] as const).map(run));
 report('burst', rows, { size: SIZE, concurrency: CONCURRENCY });
-await Promise.all([simulators.stop(), aws.stop()]);
+await Promise.all([simulators.stop(), aws.stop(), dynamo.stop()]);
 const lost = rows.reduce((sum, row) => sum + row.lost, 0);
 if (lost > 0) {
   console.error(`${lost} operations lost`);

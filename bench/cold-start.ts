@@ -3,6 +3,8 @@
  * first invocation with an API Gateway event, the secret read through the real SDK from a
  * loopback Secrets Manager fake and the vendor call to a loopback simulator. Side by side, in
  * alternating order: the floor (SDK secret read + one fetch) and the peer (middy/zod docs style).
+ * Ours also takes its slot in the vendor's fleet-wide budget: one DynamoDB write to dynalite, the
+ * first request of its DynamoDB client, as in AWS.
  * Goals: ≤ 1.15 × floor, ≤ 0.85 × peer, every bundle ≤ 350 KB.
  */
 import { build, type Plugin } from 'esbuild';
@@ -14,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLING } from '../infra/constructs/gateway-function';
 import { startAwsFake } from '../local/aws-fake';
+import { startDynamo } from '../local/dynamodb-local';
 import { apiGatewayV1Event } from '../local/lambda-events';
 import { loadLocalSecrets } from '../local/secrets-file';
 import { startSimulators } from '../local/simulators';
@@ -95,6 +98,7 @@ const median = (values: number[]): number => {
 const secrets = loadLocalSecrets();
 const simulators = await startSimulators({ credentials: secrets, rateLimits: 'samsara=0,drivequant=0,chargeapi=0,focus=0' });
 const aws = await startAwsFake({ secrets: Object.fromEntries(Object.entries(secrets).map(([vendor, value]) => [`driver-gateway/${vendor}`, value])) });
+const dynamo = await startDynamo();
 const shipped = shippedBundles();
 const floor = await bundle('bench/cold/floor.ts', 'floor');
 
@@ -116,7 +120,10 @@ for (const testCase of CASES) {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LOG_LEVEL: 'warn',
     [`${testCase.vendor.toUpperCase()}_SECRET_ID`]: `driver-gateway/${testCase.vendor}`,
     [`${testCase.vendor.toUpperCase()}_BASE_URL`]: simulators.urls[testCase.vendor],
+    // Pacing is policy, not start-up: the gate still writes its slot (the circuit is on), without waiting.
     [`${testCase.vendor.toUpperCase()}_RATE_PER_SECOND`]: '0',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+    TABLE_NAME: dynamo.tableName,
     // The mass-change guard's table round trip on a deactivation is policy, not start-up (there is no table here).
     MASS_CHANGE_LIMIT: '0',
     FLOOR_SECRET_ID: `driver-gateway/${testCase.vendor}`,
@@ -153,7 +160,7 @@ for (const testCase of CASES) {
   });
 }
 report('cold-start', rows, { runs: RUNS, goals: { oursOverFloor: 1.15, oursOverPeer: 0.85, bundleKB: 350 } });
-await Promise.all([simulators.stop(), aws.stop()]);
+await Promise.all([simulators.stop(), aws.stop(), dynamo.stop()]);
 // The shipped bundles must work, not just start: CI's smoke run relies on this.
 const broken = rows.filter((row) => !row.statuses.startsWith('ours:200 '));
 if (broken.length > 0) {

@@ -8,9 +8,10 @@ import type { Logger } from './logger';
 import { emitMetric } from './metrics';
 import { Problem } from './problem';
 import { rememberSecrets } from './secret-scrubber';
-import { getCredentials, refreshCredentials } from './secrets';
+import { getCredentials, refreshCredentials, type Credentials } from './secrets';
 import type { VendorRequest, VendorSpec } from './vendor';
 import { vendorProblem } from './vendor-errors';
+import { fleetGate, releaseUnused, type Admission } from './vendor-gate';
 import { assertTarget } from './vendor-path';
 import { sendWithRetries, type PreparedRequest, type VendorResponse } from './vendor-http';
 
@@ -65,17 +66,31 @@ export const callVendor = async <S>(spec: VendorSpec<S>, request: VendorRequest,
 
 /** Sends with the cached credentials, re-reading them once if the vendor refuses them. */
 const exchange = async <S>(spec: VendorSpec<S>, request: VendorRequest, ctx: OutboundContext): Promise<VendorResponse> => {
-  const send = (secret: S): Promise<VendorResponse> =>
+  const policy = ctx.policy ?? outboundPolicy();
+  const send = (secret: S, firstAdmission?: Promise<Admission>): Promise<VendorResponse> =>
     sendWithRetries(prepareRequest(spec, request, secret), {
-      policy: ctx.policy ?? outboundPolicy(),
+      policy,
       deadline: ctx.deadline,
       retrySafe: request.retrySafe,
       log: ctx.log,
       fetch: ctx.fetch,
+      firstAdmission,
     });
 
-  const credentials = await getCredentials(spec);
-  let response = await send(credentials.value);
+  // The first attempt's slot is taken while the secret is read: on a cold start each is the first
+  // request of its client, and neither needs the other. A refusal waits until it is awaited.
+  const firstSlot = fleetGate.admit(spec.name, { deadline: ctx.deadline, attemptTimeoutMs: policy.attemptTimeoutMs });
+  firstSlot.catch(() => undefined);
+  let credentials: Credentials<S>;
+  let response: VendorResponse;
+  try {
+    credentials = await getCredentials(spec);
+    response = await send(credentials.value, firstSlot);
+  } catch (error) {
+    // Nothing may have been sent (no secret, a request that could not be built): give a probe's lease back.
+    await releaseUnused(fleetGate, firstSlot, ctx.log);
+    throw error;
+  }
   if (isAuthFailure(response.status)) {
     // The secret may have been rotated since we cached it: read it again, once, and retry only if it changed.
     const fresh = await refreshCredentials(spec, credentials);

@@ -58,7 +58,15 @@ export type AttemptOutcome = { kind: 'healthy' } | { kind: 'unhealthy' } | { kin
 export interface VendorGate {
   admit(vendor: VendorName, limits: { deadline: number; attemptTimeoutMs: number }): Promise<Admission>;
   settle(admission: Admission, outcome: AttemptOutcome, log: Logger): Promise<void>;
+  /** An admission that was never used (nothing was sent): a probe gives its lease back at once. */
+  release(admission: Admission, log: Logger): Promise<void>;
 }
+
+/** Releases an admission taken ahead (in parallel with the secret read) once it is clear it will not be used. */
+export const releaseUnused = async (gate: VendorGate, admission: Promise<Admission> | undefined, log: Logger): Promise<void> => {
+  const unused = await admission?.catch(() => undefined);
+  if (unused) await gate.release(unused, log);
+};
 
 const circuitOpen = (vendor: VendorName, ms: number): Problem =>
   new Problem('vendor-circuit-open', `${vendor} failed repeatedly; the gateway stops calling it for a while to let it recover.`, {
@@ -233,9 +241,19 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
     }
   };
 
+  const release: VendorGate['release'] = async ({ vendor, probe }, log) => {
+    if (!probe) return; // an unused slot is only a gap in the vendor's schedule
+    try {
+      await updateGate(vendor, { update: 'REMOVE probe, probeUntil', condition: 'probe = :probe', values: { ':probe': probe } });
+    } catch (error) {
+      log.warn('vendor gate not updated', { vendor, outcome: 'released', error: (error as Error).message });
+    }
+  };
+
   return {
     admit,
     settle,
+    release,
     forget: () => {
       knownOpen.clear();
       queueSeen.clear();

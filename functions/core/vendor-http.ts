@@ -7,7 +7,7 @@ import type { OutboundPolicy } from './config';
 import type { Logger } from './logger';
 import { Problem, type VendorName } from './problem';
 import { fullJitterDelay, parseRetryAfter, sleep } from './retry';
-import { fleetGate, type AttemptOutcome, type VendorGate } from './vendor-gate';
+import { fleetGate, releaseUnused, type Admission, type AttemptOutcome, type VendorGate } from './vendor-gate';
 
 export interface PreparedRequest {
   vendor: VendorName;
@@ -37,6 +37,8 @@ export interface SendOptions {
   random?: () => number;
   /** The fleet-wide budget and circuit every attempt passes (replaceable in unit tests of the HTTP rules). */
   gate?: VendorGate;
+  /** The first attempt's admission, already under way (taken while the secret was read). */
+  firstAdmission?: Promise<Admission>;
 }
 
 type Failure =
@@ -138,7 +140,12 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
   const { policy, deadline, retrySafe, log } = options;
   const doFetch = options.fetch ?? fetch;
   const gate = options.gate ?? fleetGate;
-  assertSendable(request);
+  try {
+    assertSendable(request);
+  } catch (error) {
+    await releaseUnused(gate, options.firstAdmission, log);
+    throw error;
+  }
   let failure: Failure = { kind: 'timeout' };
   let attempt = 0;
   /** Whether any attempt may have reached the vendor: then the write may have been applied, whatever came later. */
@@ -150,7 +157,7 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
     attempt += 1;
     let admission;
     try {
-      admission = await gate.admit(request.vendor, { deadline, attemptTimeoutMs: policy.attemptTimeoutMs });
+      admission = await (attempt === 1 && options.firstAdmission ? options.firstAdmission : gate.admit(request.vendor, { deadline, attemptTimeoutMs: policy.attemptTimeoutMs }));
     } catch (error) {
       // No budget left for a retry, or the circuit opened meanwhile: report how the attempts that did go out ended.
       if (attempt === 1) throw error;

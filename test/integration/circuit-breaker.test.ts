@@ -4,6 +4,8 @@
  * side (several instances, one circuit) is in test/unit/vendor-gate.test.ts and bench:fleet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clearSecretCache } from '../../functions/core/secrets';
+import { loadLocalSecrets } from '../../local/secrets-file';
 import { startGateway, type TestGateway } from './gateway';
 import { vendorState } from './vendors';
 
@@ -44,5 +46,27 @@ describe('circuit breaker', () => {
     await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS + 50));
     expect((await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'Probe' } })).status).toBe(200);
     expect((await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'Closed' } })).status).toBe(200);
+  });
+
+  it('a probe that could not go (the secret was unreadable) gives its turn back: the next call probes at once', async () => {
+    await gw.resetVendorGates();
+    gw.simulators.setFaults('samsara', '500:1');
+    for (let i = 0; i < 2; i += 1) await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'A' } });
+    expect((await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'A' } })).status).toBe(503);
+    gw.simulators.setFaults('samsara', '');
+    await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS + 50));
+
+    // Half-open: this call takes the probe, then its secret cannot be read, so nothing is sent.
+    const good = loadLocalSecrets().samsara;
+    gw.aws.putSecret('driver-gateway/samsara', { notTheToken: true });
+    clearSecretCache();
+    const sent = (await vendors.requests('samsara')).length;
+    expect((await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'No secret' } })).status).toBe(500);
+    expect((await vendors.requests('samsara')).length).toBe(sent);
+
+    // Its lease (attempt timeout + 1 s) is not waited out: the next call is the probe, and closes the circuit.
+    gw.aws.putSecret('driver-gateway/samsara', good);
+    clearSecretCache();
+    expect((await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'Probe again' } })).status).toBe(200);
   });
 });

@@ -68,6 +68,7 @@ const gate: VendorGate = {
   settle: async (_admission, outcome) => {
     settled.push(outcome);
   },
+  release: async () => undefined,
 };
 
 const policy = { attemptTimeoutMs: 150, budgetMs: 2_000, maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
