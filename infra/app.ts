@@ -14,9 +14,9 @@ export const propsFromContext = (app: App): DriverGatewayProps => {
   if (!focusBaseUrl) throw new Error('Set the Focus CBA host: -c focusBaseUrl=https://<site>.focussi.com');
   const number = (key: string): number | undefined => (context(key) === undefined ? undefined : Number(context(key)));
   if (context('vendorConcurrency') !== undefined) {
-    throw new Error('vendorConcurrency was replaced: the caps are sized from the vendor rates (-c samsaraRatePerSecond=…); -c concurrencyCaps=off reserves none.');
+    throw new Error('vendorConcurrency was replaced: -c concurrencyCaps=on reserves concurrency sized from the vendor rates (-c samsaraRatePerSecond=…); off (the default) reserves none.');
   }
-  // `-c concurrencyCaps=off` arrives as a string; cdk.json may hold a boolean.
+  // `-c concurrencyCaps=on` arrives as a string; cdk.json may hold a boolean.
   const caps: unknown = app.node.tryGetContext('concurrencyCaps');
   if (caps !== undefined && !['on', 'off', true, false].includes(caps as string | boolean)) throw new Error('concurrencyCaps must be on or off.');
   return {

@@ -48,8 +48,9 @@ export interface DriverGatewayProps extends StackProps {
   vendorRates?: Partial<Record<VendorName, number>>;
   /**
    * Reserve concurrency per vendor-facing function, sized from the vendor rates
-   * (concurrency-caps.ts; 148 in all by default). Off for accounts whose concurrency quota cannot
-   * spare that (new accounts start at 10); the fleet-wide budget still paces every vendor.
+   * (concurrency-caps.ts; 148 in all at the default rates). Off by default: a new account's quota
+   * (10) cannot spare that plus Lambda's unreserved 100, and the fleet-wide budget paces every
+   * vendor either way. On bounds how many instances can queue for a vendor (infra/README.md).
    */
   concurrencyCaps?: boolean;
   /** Days the bus archive keeps every event for replay. */
@@ -89,7 +90,7 @@ export class DriverGatewayStack extends Stack {
     for (const [vendor, rate] of Object.entries(rates)) {
       if (!(Number.isFinite(rate) && rate > 0)) throw new Error(`The ${vendor} rate must be a number of requests per second above 0.`);
     }
-    const caps = props.concurrencyCaps === false ? new Map<string, number>() : functionCaps(registry.map((entry) => entry.operation), rates);
+    const caps = props.concurrencyCaps ? functionCaps(registry.map((entry) => entry.operation), rates) : new Map<string, number>();
     const failures = deadLetterQueue(this, 'FunctionFailures', "the functions' asynchronous invocations");
     const undelivered = deadLetterQueue(this, 'UndeliveredEvents', 'events EventBridge could not deliver to a function');
     const api = new GatewayApi(this, 'Api', {

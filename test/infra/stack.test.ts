@@ -274,24 +274,33 @@ describe('brakes', () => {
       VENDORS.map((vendor) => [vendor, functionsIn(res).filter(({ operation }) => operation.vendors.includes(vendor)).reduce((sum, { reserved }) => sum + (reserved ?? Infinity), 0)]),
     );
 
-  it('caps concurrency per vendor from its rate: all the functions calling a vendor together stay within rate × 1 s', () => {
-    const perVendor = reservedPerVendor(resources);
+  it('caps concurrency per vendor from its rate (concurrencyCaps=on): all the functions calling a vendor together stay within rate × 1 s', () => {
+    const capped = synthWith({ concurrencyCaps: 'on' });
+    const perVendor = reservedPerVendor(capped);
     for (const vendor of VENDORS) {
       expect(perVendor[vendor]).toBeLessThanOrEqual(Math.ceil(ratePerSecond(vendor)));
       expect(perVendor[vendor]).toBeGreaterThanOrEqual(Math.ceil(ratePerSecond(vendor)) / 2);
     }
-    for (const { operation, reserved, env } of functionsIn(resources)) {
+    for (const { operation, reserved, env } of functionsIn(capped)) {
       if (operation.vendors.length === 0) expect(reserved).toBeUndefined();
       else expect(reserved).toBeGreaterThanOrEqual(1);
       // The functions pace at the rate the caps were sized from.
       for (const vendor of operation.vendors) expect(Number(env[`${vendor.toUpperCase()}_RATE_PER_SECOND`])).toBe(ratePerSecond(vendor));
     }
+    expect(functionsIn(capped).reduce((sum, { reserved }) => sum + (reserved ?? 0), 0)).toBe(148);
+  });
+
+  it('by default reserves no concurrency, so a new account (quota 10) can deploy; the budget still paces every vendor', () => {
+    for (const { operation, reserved, env } of functionsIn(resources)) {
+      expect(reserved).toBeUndefined();
+      for (const vendor of operation.vendors) expect(Number(env[`${vendor.toUpperCase()}_RATE_PER_SECOND`])).toBe(ratePerSecond(vendor));
+    }
   });
 
   it('a vendor rate from context paces the functions and resizes the caps; concurrencyCaps=off reserves nothing', () => {
-    const faster = synthWith({ focusRatePerSecond: '60' });
+    const faster = synthWith({ focusRatePerSecond: '60', concurrencyCaps: true });
     expect(reservedPerVendor(faster).focus).toBeLessThanOrEqual(60);
-    expect(reservedPerVendor(faster).focus).toBeGreaterThan(reservedPerVendor(resources).focus!);
+    expect(reservedPerVendor(faster).focus).toBeGreaterThan(reservedPerVendor(synthWith({ concurrencyCaps: true })).focus!);
     for (const { operation, env } of functionsIn(faster)) if (operation.vendors.includes('focus')) expect(env.FOCUS_RATE_PER_SECOND).toBe('60');
     for (const off of ['off', false]) {
       const uncapped = functionsIn(synthWith({ concurrencyCaps: off }));
