@@ -13,7 +13,7 @@ import * as drivequant from '../functions/providers/drivequant/client';
 import * as focus from '../functions/providers/focus/client';
 import * as samsara from '../functions/providers/samsara/client';
 import { startAwsFake } from '../local/aws-fake';
-import { startDynamo } from '../local/dynamodb-local';
+import { startDynamoProcess } from './dynamo-process';
 import { loadLocalSecrets } from '../local/secrets-file';
 import { startSimulators } from '../local/simulators';
 import { report } from './report';
@@ -25,8 +25,9 @@ const BUDGET_MS = 20_000;
 const secrets = loadLocalSecrets();
 const simulators = await startSimulators({ credentials: secrets });
 const aws = await startAwsFake({ secrets: Object.fromEntries(Object.entries(secrets).map(([vendor, value]) => [`driver-gateway/${vendor}`, value])) });
-// Every attempt takes its slot from the vendor's fleet-wide budget in the table, as deployed.
-const dynamo = await startDynamo();
+// Every attempt takes its slot from the vendor's fleet-wide budget in the table, as deployed; the
+// table runs in a process of its own, as it is remote in AWS.
+const dynamo = await startDynamoProcess();
 Object.assign(process.env, {
   AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
   TABLE_NAME: dynamo.tableName,
@@ -67,6 +68,7 @@ const operations: Record<VendorName, (i: number) => Promise<unknown>> = {
 const run = async (vendor: VendorName) => {
   let next = 0;
   const counts = { succeeded: 0, refused: 0, lost: 0 };
+  const lostBy: Record<string, number> = {};
   const started = performance.now();
   await Promise.all(
     Array.from({ length: Math.min(CONCURRENCY, SIZE) }, async () => {
@@ -78,7 +80,11 @@ const run = async (vendor: VendorName) => {
         } catch (error) {
           // A vendor's 4xx answer is definitive; 5xx/timeouts/rate-limit refusals mean the change was lost.
           if (isProblem(error) && error.status < 500) counts.refused += 1;
-          else counts.lost += 1;
+          else {
+            counts.lost += 1;
+            const type = isProblem(error) ? error.type : (error as Error).name;
+            lostBy[type] = (lostBy[type] ?? 0) + 1;
+          }
         }
       }
     }),
@@ -96,6 +102,7 @@ const run = async (vendor: VendorName) => {
     'req/s': Number(rate.toFixed(1)),
     'limit req/s': DOCUMENTED_OR_CHOSEN_LIMITS[vendor],
     'share of limit': `${((rate / DOCUMENTED_OR_CHOSEN_LIMITS[vendor]) * 100).toFixed(1)}%`,
+    'lost as': Object.entries(lostBy).map(([type, n]) => `${type} ×${n}`).join(', ') || '–',
   };
 };
 

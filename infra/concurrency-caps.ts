@@ -16,10 +16,19 @@ export const CALL_SECONDS = 1;
 export const vendorCaps = (rates: Record<VendorName, number>): Record<VendorName, number> =>
   Object.fromEntries(VENDORS.map((vendor) => [vendor, Math.max(1, Math.ceil(rates[vendor] * CALL_SECONDS))])) as Record<VendorName, number>;
 
-/** Reserved concurrency of each operation's function that calls a vendor (the others are not capped). */
+/**
+ * Reserved concurrency of each operation's function that calls a vendor (the others are not capped).
+ * A function needs at least 1, so a vendor whose cap is smaller than the number of functions calling
+ * it cannot be capped as promised: the synth says so instead of reserving more than the cap.
+ */
 export const functionCaps = (operations: readonly AnyOperation[], rates: Record<VendorName, number>): Map<string, number> => {
   const caps = vendorCaps(rates);
   const callers = (vendor: VendorName) => operations.filter((operation) => operation.vendors.includes(vendor)).length;
+  for (const vendor of VENDORS) {
+    if (caps[vendor] < callers(vendor)) {
+      throw new Error(`The ${vendor} rate (${rates[vendor]}/s) allows ${caps[vendor]} concurrent call(s), fewer than the ${callers(vendor)} functions that call ${vendor}: raise the rate or deploy with -c concurrencyCaps=off.`);
+    }
+  }
   return new Map(
     operations
       .filter((operation) => operation.vendors.length > 0)

@@ -79,7 +79,8 @@ const exchange = async <S>(spec: VendorSpec<S>, request: VendorRequest, ctx: Out
 
   // The first attempt's slot is taken while the secret is read: on a cold start each is the first
   // request of its client, and neither needs the other. A refusal waits until it is awaited.
-  const firstSlot = fleetGate.admit(spec.name, { deadline: ctx.deadline, attemptTimeoutMs: policy.attemptTimeoutMs });
+  const abandon = new AbortController();
+  const firstSlot = fleetGate.admit(spec.name, { deadline: ctx.deadline, attemptTimeoutMs: policy.attemptTimeoutMs, signal: abandon.signal });
   firstSlot.catch(() => undefined);
   let credentials: Credentials<S>;
   let response: VendorResponse;
@@ -87,7 +88,9 @@ const exchange = async <S>(spec: VendorSpec<S>, request: VendorRequest, ctx: Out
     credentials = await getCredentials(spec);
     response = await send(credentials.value, firstSlot);
   } catch (error) {
-    // Nothing may have been sent (no secret, a request that could not be built): give a probe's lease back.
+    // Nothing may have been sent (no secret, a request that could not be built): stop waiting for
+    // the slot, and give a probe's lease back.
+    abandon.abort();
     await releaseUnused(fleetGate, firstSlot, ctx.log);
     throw error;
   }
@@ -99,6 +102,9 @@ const exchange = async <S>(spec: VendorSpec<S>, request: VendorRequest, ctx: Out
       response = await send(fresh.value);
     }
   }
+  // Refused keys count against the vendor's circuit only now, once the re-read could not fix them:
+  // a rotation seen by many instances at once must not open it.
+  if (isAuthFailure(response.status)) await fleetGate.countFailure(spec.name, ctx.log);
   return response;
 };
 

@@ -3,7 +3,7 @@
  * budget and circuit (`vendor#<name>` / `gate`). Only conditional single-item updates: DynamoDB
  * applies them one at a time, so two instances can never take the same slot or both open a circuit.
  */
-import { GetItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { VendorName } from './problem';
@@ -22,19 +22,21 @@ const gateItem = z.object({
   probe: z.optional(z.string()),
   probeUntil: z.optional(z.number()),
 });
-export type GateItem = z.infer<typeof gateItem>;
+/** `corrupt`: the item exists but is not ours (hand-edited, wrong types): the gate repairs it. */
+export type GateItem = z.infer<typeof gateItem> & { corrupt?: true };
 
 const key = (vendor: VendorName) => marshall({ pk: `vendor#${vendor}`, sk: 'gate' });
 
 /** Our own item, yet parsed: a hand-edited or foreign item must not become NaN arithmetic. */
 const parseItem = (attributes: Record<string, AttributeValue> | undefined): GateItem => {
   const parsed = gateItem.safeParse(attributes ? unmarshall(attributes) : {});
-  return parsed.success ? parsed.data : {};
+  return parsed.success ? parsed.data : { corrupt: true };
 };
 
-export const readGate = async (vendor: VendorName): Promise<GateItem> => {
+/** `consistent: false` costs half and may miss the last second's writes: for checks that only save work. */
+export const readGate = async (vendor: VendorName, consistent = true): Promise<GateItem> => {
   const answer = await dynamo()
-    .send(new GetItemCommand({ TableName: tableName(), Key: key(vendor), ConsistentRead: true }))
+    .send(new GetItemCommand({ TableName: tableName(), Key: key(vendor), ConsistentRead: consistent }))
     .catch((error: unknown) => {
       throw storeProblem(`read the ${vendor} call budget`, error);
     });
@@ -66,8 +68,19 @@ export const updateGate = async (vendor: VendorName, change: GateUpdate): Promis
     );
     return { applied: true, item: parseItem(answer.Attributes) };
   } catch (error) {
+    // A wrong-typed attribute (say `failures` as a string) makes arithmetic fail: the item is not ours.
+    if ((error as Error)?.name === 'ValidationException' && (await readGate(vendor)).corrupt) return { applied: false, item: { corrupt: true } };
     if (!isConditionFailure(error)) throw storeProblem(`update the ${vendor} call budget`, error);
     const returned = (error as { Item?: Record<string, AttributeValue> }).Item;
     return { applied: false, item: returned ? parseItem(returned) : await readGate(vendor) };
   }
+};
+
+/** Starts the vendor's item over (idle budget, closed circuit) when it holds what the gate cannot read. */
+export const repairGate = async (vendor: VendorName): Promise<void> => {
+  await dynamo()
+    .send(new PutItemCommand({ TableName: tableName(), Item: { ...key(vendor), ...marshall({ tat: Date.now(), failures: 0 }) } }))
+    .catch((error: unknown) => {
+      throw storeProblem(`repair the ${vendor} call budget`, error);
+    });
 };

@@ -22,10 +22,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger';
-import { emitMetric } from './metrics';
 import { Problem, type VendorName } from './problem';
-import { sleep } from './retry';
-import { readGate, updateGate, type GateItem, type UpdateResult } from './vendor-gate-store';
+import { recordFailure, recordSuccess, releaseProbe, renewProbe, type CircuitChange, type CircuitTicket } from './vendor-gate-circuit';
+import { readGate, repairGate, updateGate, type GateItem, type UpdateResult } from './vendor-gate-store';
 import { gateSettings, type GateSettings } from './vendor-limits';
 
 /** An attempt needs time of its own (its timeout, up to this): a slot closer to the deadline is not taken. */
@@ -42,24 +41,32 @@ const HINT_MS = 1_000;
 /** Rounds of "the item changed under us" before a call gives up and is refused. */
 const MAX_ROUNDS = 6;
 
-export interface Admission {
-  vendor: VendorName;
-  settings: GateSettings;
-  /** Consecutive failures when admitted: a success then has something to reset. */
-  failuresSeen: number;
-  /** Set when this attempt is the circuit's one probe. */
-  probe?: string;
+export type Admission = CircuitTicket;
+
+/**
+ * How one attempt ended, as far as the vendor's health and budget are concerned. `busy`: the vendor
+ * answered 429 and the whole fleet waits `pauseMs` (its Retry-After, else our backoff). `neutral`:
+ * the answer says nothing about the vendor's health (refused keys before the secret is re-read,
+ * a timeout our own deadline cut short): neither counted nor a success.
+ */
+export type AttemptOutcome = { kind: 'healthy' } | { kind: 'unhealthy' } | { kind: 'busy'; pauseMs: number } | { kind: 'neutral' };
+
+export interface AdmitLimits {
+  deadline: number;
+  attemptTimeoutMs: number;
+  /** Aborts the wait for a slot (the call will not be sent after all): the admission rejects at once. */
+  signal?: AbortSignal;
 }
 
-/** How one attempt ended, as far as the vendor's health and budget are concerned. */
-/** `busy`: the vendor answered 429 and the whole fleet waits `pauseMs` (its Retry-After, else our backoff). */
-export type AttemptOutcome = { kind: 'healthy' } | { kind: 'unhealthy' } | { kind: 'busy'; pauseMs: number };
-
 export interface VendorGate {
-  admit(vendor: VendorName, limits: { deadline: number; attemptTimeoutMs: number }): Promise<Admission>;
+  admit(vendor: VendorName, limits: AdmitLimits): Promise<Admission>;
   settle(admission: Admission, outcome: AttemptOutcome, log: Logger): Promise<void>;
   /** An admission that was never used (nothing was sent): a probe gives its lease back at once. */
   release(admission: Admission, log: Logger): Promise<void>;
+  /** Just before sending: the probe's lease runs from now. False when another probe took the circuit meanwhile. */
+  renew(admission: Admission, attemptTimeoutMs: number): Promise<boolean>;
+  /** A failure found after the attempts (the vendor refused our keys even after the secret was re-read). */
+  countFailure(vendor: VendorName, log: Logger): Promise<void>;
 }
 
 /** Releases an admission taken ahead (in parallel with the secret read) once it is clear it will not be used. */
@@ -68,7 +75,7 @@ export const releaseUnused = async (gate: VendorGate, admission: Promise<Admissi
   if (unused) await gate.release(unused, log);
 };
 
-const circuitOpen = (vendor: VendorName, ms: number): Problem =>
+export const circuitOpen = (vendor: VendorName, ms: number): Problem =>
   new Problem('vendor-circuit-open', `${vendor} failed repeatedly; the gateway stops calling it for a while to let it recover.`, {
     vendor: { name: vendor },
     retryAfter: Math.max(1, Math.ceil(ms / 1000)),
@@ -80,9 +87,28 @@ const budgetSpent = (vendor: VendorName, ms: number): Problem =>
     retryAfter: Math.max(1, Math.ceil(ms / 1000)),
   });
 
+/** Sleeps until `ms` from now, or rejects as soon as `signal` aborts. */
+const waitFor = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+
 export const createVendorGate = (): VendorGate & { forget(): void } => {
   /** When the table last said the circuit is open until: refused here without a store request. */
   const knownOpen = new Map<VendorName, number>();
+  const circuitChanged: CircuitChange = (vendor, openUntil) => {
+    if (openUntil > 0) knownOpen.set(vendor, openUntil);
+    else knownOpen.delete(vendor);
+  };
   /**
    * Whether the vendor had a queue when this instance last looked, and when: the guess that picks
    * the first write (the free slot or the next in line). A wrong guess costs a second write. An
@@ -98,10 +124,13 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
     },
   };
 
-  const freeSlot = (vendor: VendorName, interval: number, now: number): Promise<UpdateResult> =>
+  /** With no circuit (threshold 0) an `openUntil` left from before is ignored, not obeyed forever. */
+  const closedIf = (settings: GateSettings): string => (settings.threshold > 0 ? 'attribute_not_exists(openUntil) AND ' : '');
+
+  const freeSlot = (vendor: VendorName, settings: GateSettings, interval: number, now: number): Promise<UpdateResult> =>
     updateGate(vendor, {
       update: 'SET tat = :next',
-      condition: 'attribute_not_exists(openUntil) AND (attribute_not_exists(tat) OR tat <= :now)',
+      condition: `${closedIf(settings)}(attribute_not_exists(tat) OR tat <= :now)`,
       values: { ':next': now + interval, ':now': now },
     });
 
@@ -110,10 +139,10 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
    * the call then goes at once, late for its slot, so instances racing at an idle moment do not
    * bounce between this write and the free one.
    */
-  const queuedSlot = (vendor: VendorName, interval: number, now: number, latest: number): Promise<UpdateResult> =>
+  const queuedSlot = (vendor: VendorName, settings: GateSettings, interval: number, now: number, latest: number): Promise<UpdateResult> =>
     updateGate(vendor, {
       update: 'SET tat = tat + :interval',
-      condition: 'attribute_not_exists(openUntil) AND tat BETWEEN :floor AND :latest',
+      condition: `${closedIf(settings)}tat BETWEEN :floor AND :latest`,
       values: { ':interval': interval, ':floor': now - interval, ':latest': latest },
     });
 
@@ -136,21 +165,38 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
     return { vendor, settings, failuresSeen: item.failures ?? 0, probe };
   };
 
-  const admit: VendorGate['admit'] = async (vendor, { deadline, attemptTimeoutMs }) => {
+  /** Unpaced (rate 0): no slot to take, only the circuit to look at. */
+  const circuitOnly = async (vendor: VendorName, settings: GateSettings, attemptTimeoutMs: number): Promise<Admission> => {
+    let item = await readGate(vendor);
+    if (item.corrupt) {
+      await repairGate(vendor);
+      item = {};
+    }
+    if (item.openUntil !== undefined) return throughOpenCircuit(vendor, item, settings, attemptTimeoutMs);
+    return { vendor, settings, failuresSeen: item.failures ?? 0 };
+  };
+
+  const admit: VendorGate['admit'] = async (vendor, { deadline, attemptTimeoutMs, signal }) => {
     const settings = gateSettings(vendor);
     if (settings.rate <= 0 && settings.threshold <= 0) return { vendor, settings, failuresSeen: 0 };
     const openUntil = knownOpen.get(vendor) ?? 0;
-    if (Date.now() < openUntil) throw circuitOpen(vendor, openUntil - Date.now());
-    const interval = settings.rate > 0 ? 1000 / settings.rate : 0;
+    if (settings.threshold > 0 && Date.now() < openUntil) throw circuitOpen(vendor, openUntil - Date.now());
+    if (settings.rate <= 0) return circuitOnly(vendor, settings, attemptTimeoutMs);
+    const interval = 1000 / settings.rate;
     const start = Date.now();
     const latest = Math.max(start, Math.min(start + settings.queueMs, deadline - Math.min(attemptTimeoutMs, ATTEMPT_RESERVE_MS)));
 
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const now = Date.now();
       const queued = busy.get(vendor);
-      const taken = queued ? await queuedSlot(vendor, interval, now, latest) : await freeSlot(vendor, interval, now);
+      const taken = queued ? await queuedSlot(vendor, settings, interval, now, latest) : await freeSlot(vendor, settings, interval, now);
+      if (taken.item.corrupt) {
+        await repairGate(vendor);
+        busy.set(vendor, false);
+        continue;
+      }
       if (!taken.applied) {
-        if (taken.item.openUntil !== undefined) return throughOpenCircuit(vendor, taken.item, settings, attemptTimeoutMs);
+        if (settings.threshold > 0 && taken.item.openUntil !== undefined) return throughOpenCircuit(vendor, taken.item, settings, attemptTimeoutMs);
         const next = taken.item.tat ?? 0;
         if (next > latest) throw budgetSpent(vendor, next - Date.now());
         // The write that failed says which one fits: the free slot was taken (a queue), or the queue had
@@ -161,10 +207,10 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
       const slot = (taken.item.tat ?? now) - interval;
       busy.set(vendor, slot > now);
       if (slot <= Date.now()) return { vendor, settings, failuresSeen: taken.item.failures ?? 0 };
-      await sleep(slot - Date.now());
+      await waitFor(slot - Date.now(), signal);
       // While this call waited its turn the circuit may have opened or the vendor asked for a pause.
       const fresh = await readGate(vendor);
-      if (fresh.openUntil !== undefined) {
+      if (settings.threshold > 0 && fresh.openUntil !== undefined) {
         if (Date.now() < fresh.openUntil) knownOpen.set(vendor, fresh.openUntil);
         throw circuitOpen(vendor, fresh.openUntil - Date.now());
       }
@@ -190,70 +236,35 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
     busy.set(vendor, true);
   };
 
-  const opened = (vendor: VendorName, item: GateItem): void => {
-    if (item.openUntil !== undefined) knownOpen.set(vendor, item.openUntil);
-    emitMetric('VendorCircuitOpen', { vendor });
-  };
-
-  const recordHealthy = async ({ vendor, probe, failuresSeen }: Admission): Promise<void> => {
-    if (probe) {
-      const closed = await updateGate(vendor, { update: 'SET failures = :zero REMOVE openUntil, probe, probeUntil', condition: 'probe = :probe', values: { ':zero': 0, ':probe': probe } });
-      if (closed.applied) {
-        knownOpen.delete(vendor);
-        emitMetric('VendorCircuitClosed', { vendor });
-      }
-    } else if (failuresSeen > 0) {
-      await updateGate(vendor, { update: 'SET failures = :zero', condition: 'attribute_not_exists(openUntil)', values: { ':zero': 0 } });
-    }
-  };
-
-  const recordFailure = async ({ vendor, probe, settings }: Admission): Promise<void> => {
-    const until = Date.now() + settings.cooldownMs;
-    if (probe) {
-      const reopened = await updateGate(vendor, {
-        update: 'SET openUntil = :until, failures = if_not_exists(failures, :zero) + :one REMOVE probe, probeUntil',
-        condition: 'probe = :probe',
-        values: { ':until': until, ':zero': 0, ':one': 1, ':probe': probe },
-      });
-      if (reopened.applied) opened(vendor, reopened.item);
-      return;
-    }
-    const counted = await updateGate(vendor, { update: 'ADD failures :one', values: { ':one': 1 } });
-    if ((counted.item.failures ?? 0) < settings.threshold || counted.item.openUntil !== undefined) return;
-    const opening = await updateGate(vendor, {
-      update: 'SET openUntil = :until',
-      condition: 'attribute_not_exists(openUntil) AND failures >= :threshold',
-      values: { ':until': until, ':threshold': settings.threshold },
-    });
-    if (opening.applied) opened(vendor, opening.item);
-  };
-
-  const settle: VendorGate['settle'] = async (admission, outcome, log) => {
-    const { vendor, settings } = admission;
+  /** Bookkeeping after the fact: if the store fails now, the call's answer stands and the loss is logged. */
+  const keepBooks = async (vendor: VendorName, what: string, log: Logger, work: () => Promise<unknown>): Promise<void> => {
     try {
+      await work();
+    } catch (error) {
+      log.warn('vendor gate not updated', { vendor, outcome: what, error: (error as Error).message });
+    }
+  };
+
+  const settle: VendorGate['settle'] = (admission, outcome, log) =>
+    keepBooks(admission.vendor, outcome.kind, log, async () => {
+      const { vendor, settings } = admission;
       if (outcome.kind === 'busy' && settings.rate > 0) await pause(vendor, Date.now() + Math.min(outcome.pauseMs, MAX_PAUSE_MS));
       if (settings.threshold <= 0) return;
+      if (outcome.kind === 'neutral') return releaseProbe(admission);
       // A 429 is a vendor that answers: for the circuit, it is alive.
-      await (outcome.kind === 'unhealthy' ? recordFailure(admission) : recordHealthy(admission));
-    } catch (error) {
-      // The call itself is over and its answer stands; only the bookkeeping about it was lost.
-      log.warn('vendor gate not updated', { vendor, outcome: outcome.kind, error: (error as Error).message });
-    }
-  };
-
-  const release: VendorGate['release'] = async ({ vendor, probe }, log) => {
-    if (!probe) return; // an unused slot is only a gap in the vendor's schedule
-    try {
-      await updateGate(vendor, { update: 'REMOVE probe, probeUntil', condition: 'probe = :probe', values: { ':probe': probe } });
-    } catch (error) {
-      log.warn('vendor gate not updated', { vendor, outcome: 'released', error: (error as Error).message });
-    }
-  };
+      return outcome.kind === 'unhealthy' ? recordFailure(admission, circuitChanged) : recordSuccess(admission, circuitChanged);
+    });
 
   return {
     admit,
     settle,
-    release,
+    release: (admission, log) => keepBooks(admission.vendor, 'released', log, () => releaseProbe(admission)),
+    renew: (admission, attemptTimeoutMs) => renewProbe(admission, attemptTimeoutMs + ATTEMPT_RESERVE_MS),
+    countFailure: (vendor, log) => {
+      const settings = gateSettings(vendor);
+      if (settings.threshold <= 0) return Promise.resolve();
+      return keepBooks(vendor, 'unhealthy', log, () => recordFailure({ vendor, settings, failuresSeen: 0 }, circuitChanged));
+    },
     forget: () => {
       knownOpen.clear();
       queueSeen.clear();

@@ -7,7 +7,7 @@ import type { OutboundPolicy } from './config';
 import type { Logger } from './logger';
 import { Problem, type VendorName } from './problem';
 import { fullJitterDelay, parseRetryAfter, sleep } from './retry';
-import { fleetGate, releaseUnused, type Admission, type AttemptOutcome, type VendorGate } from './vendor-gate';
+import { circuitOpen, fleetGate, releaseUnused, type Admission, type AttemptOutcome, type VendorGate } from './vendor-gate';
 
 export interface PreparedRequest {
   vendor: VendorName;
@@ -128,12 +128,18 @@ const isTimeout = (error: unknown): boolean =>
 
 const transient = (status: number): boolean => status === 429 || status >= 500;
 
-/** What an attempt says about the vendor: alive, unwell (it failed, timed out or refused our keys), or busy. */
-const outcomeOf = (failed: Failure | undefined, answered: number | undefined, pauseMs: number): AttemptOutcome => {
+/**
+ * What an attempt says about the vendor: alive, unwell (it failed, timed out or sent garbage), busy
+ * (429), or nothing: refused keys (the caller re-reads the secret and counts the refusal only if that
+ * does not help), or a timeout that our own deadline cut shorter than the attempt timeout.
+ */
+const outcomeOf = (failed: Failure | undefined, answered: number | undefined, pauseMs: number, cutShort: boolean): AttemptOutcome => {
+  if (failed?.kind === 'timeout' && cutShort) return { kind: 'neutral' };
   if (failed && failed.kind !== 'response') return { kind: 'unhealthy' };
   const status = failed?.response.status ?? answered ?? 0;
   if (status === 429) return { kind: 'busy', pauseMs };
-  return status >= 500 || status === 401 || status === 403 ? { kind: 'unhealthy' } : { kind: 'healthy' };
+  if (status === 401 || status === 403) return { kind: 'neutral' };
+  return status >= 500 ? { kind: 'unhealthy' } : { kind: 'healthy' };
 };
 
 export const sendWithRetries = async (request: PreparedRequest, options: SendOptions): Promise<VendorResponse> => {
@@ -164,7 +170,14 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
       attempt -= 1;
       break;
     }
+    // The one probe's lease runs from its sending (it may have been taken alongside the secret read).
+    if (!(await gate.renew(admission, policy.attemptTimeoutMs))) {
+      if (attempt === 1) throw circuitOpen(request.vendor, 0);
+      attempt -= 1;
+      break;
+    }
     const started = Date.now();
+    const timeoutMs = Math.max(0, Math.min(policy.attemptTimeoutMs, deadline - started));
     let retryAfterMs: number | undefined;
     /** This attempt's failure; undefined when it got an answer to hand back. */
     let failed: Failure | undefined;
@@ -174,7 +187,7 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
         method: request.method,
         headers: request.headers,
         body: request.body,
-        signal: AbortSignal.timeout(Math.max(0, Math.min(policy.attemptTimeoutMs, deadline - Date.now()))),
+        signal: AbortSignal.timeout(timeoutMs),
         redirect: 'manual',
       });
       maybeSent = true;
@@ -201,7 +214,7 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
     }
     // A 429 without Retry-After pauses the fleet on our own backoff schedule, without the jitter.
     const pauseMs = retryAfterMs ?? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    await gate.settle(admission, outcomeOf(failed, answer?.status, pauseMs), log);
+    await gate.settle(admission, outcomeOf(failed, answer?.status, pauseMs, timeoutMs < policy.attemptTimeoutMs), log);
     if (answer) return answer;
     failure = failed!;
 

@@ -314,6 +314,9 @@ describe('brakes', () => {
     expect(() => synthWith({ focusRatePerSecond: '0' })).toThrow(/The focus rate must be/);
     expect(() => synthWith({ concurrencyCaps: 'maybe' })).toThrow(/concurrencyCaps must be on or off/);
     expect(() => synthWith({ vendorConcurrency: '10' })).toThrow(/vendorConcurrency was replaced/);
+    // Four functions call Samsara: at 2 req/s its cap (2) cannot give each one.
+    expect(() => synthWith({ samsaraRatePerSecond: '2', concurrencyCaps: 'on' })).toThrow(/The samsara rate \(2\/s\) allows 2 concurrent call\(s\), fewer than the 4 functions/);
+    expect(() => synthWith({ samsaraRatePerSecond: '2' })).not.toThrow();
   });
 
   it('archives every event on the bus for 30 days, for replay', () => {

@@ -69,4 +69,26 @@ describe('circuit breaker', () => {
     clearSecretCache();
     expect((await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'Probe again' } })).status).toBe(200);
   });
+
+  it('a key rotation seen by many calls at once does not open the circuit: refused keys count only once a re-read could not fix them', async () => {
+    await gw.resetVendorGates();
+    await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'Warm the cached key' } });
+    const rotated = { apiToken: 'samsara-rotated-token-0123456789' };
+    gw.aws.putSecret('driver-gateway/samsara', rotated);
+    gw.simulators.setCredentials('samsara', rotated);
+    const opensBefore = gw.logs.filter((line) => line.includes('"VendorCircuitOpen":1')).length;
+    const replies = await Promise.all(Array.from({ length: 6 }, (_, i) => gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: `Rotated ${i}` } })));
+    expect(replies.map((reply) => reply.status)).toEqual(Array(6).fill(200));
+    expect(gw.logs.filter((line) => line.includes('"VendorCircuitOpen":1')).length).toBe(opensBefore);
+  });
+
+  it('keys the vendor keeps refusing after a re-read do count, once per call: the circuit opens', async () => {
+    await gw.resetVendorGates();
+    gw.simulators.setCredentials('samsara', { apiToken: 'a-key-the-gateway-does-not-have' });
+    for (let i = 0; i < 3; i += 1) expect((await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'Refused' } })).status).toBe(502);
+    expect((await gw.call('PATCH', '/v1/providers/samsara/drivers/123', { body: { name: 'Refused' } })).body).toMatchObject({ type: 'urn:driver-gateway:problem:vendor-circuit-open' });
+    gw.simulators.setCredentials('samsara', loadLocalSecrets().samsara);
+    gw.aws.putSecret('driver-gateway/samsara', loadLocalSecrets().samsara);
+  });
 });
+

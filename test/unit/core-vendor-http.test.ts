@@ -69,6 +69,8 @@ const gate: VendorGate = {
     settled.push(outcome);
   },
   release: async () => undefined,
+  renew: async () => true,
+  countFailure: async () => undefined,
 };
 
 const policy = { attemptTimeoutMs: 150, budgetMs: 2_000, maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
@@ -91,7 +93,7 @@ describe('sendWithRetries', () => {
     expect(hits).toBe(2);
   });
 
-  it('tells the gate how each attempt ended: a 429 is busy with its pause, 5xx/401/403/unreadable are unhealthy, a 4xx about the request is not', async () => {
+  it('tells the gate how each attempt ended: a 429 is busy with its pause, 5xx/unreadable are unhealthy, 401/403 say nothing yet, a 4xx about the request is healthy', async () => {
     script = [{ status: 429, headers: { 'retry-after': '0.05' } }, { status: 500 }, { status: 200, body: 'not json' }, { status: 404, body: '{}' }];
     expect((await send()).status).toBe(404);
     expect(settled).toEqual([{ kind: 'busy', pauseMs: 50 }, { kind: 'unhealthy' }, { kind: 'unhealthy' }, { kind: 'healthy' }]);
@@ -107,7 +109,7 @@ describe('sendWithRetries', () => {
     }
     [script, hits] = [[{ status: 200, body: '{}' }], 0];
     await send();
-    expect(settled).toEqual([{ kind: 'unhealthy' }, { kind: 'unhealthy' }, { kind: 'healthy' }]);
+    expect(settled).toEqual([{ kind: 'neutral' }, { kind: 'neutral' }, { kind: 'healthy' }]);
   });
 
   it('sends a request that is not safe to repeat exactly once', async () => {

@@ -4,7 +4,7 @@
  * sees is observed on a loopback server; the rest at the gate's boundary (admitted, refused with
  * which problem, which metrics) and in the shared item.
  */
-import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -102,6 +102,12 @@ const refusal = async (promise: Promise<unknown>): Promise<Problem> => {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(Problem);
   return error as Problem;
+};
+/** Writes the vendor's item as someone else might have: by hand, with the wrong types. */
+const putRaw = async (item: Record<string, AttributeValue>) => {
+  const client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await client.send(new PutItemCommand({ TableName: dynamo.tableName, Item: { pk: { S: 'vendor#samsara' }, sk: { S: 'gate' }, ...item } }));
+  client.destroy();
 };
 const count = (metric: string) => metrics.filter((line) => line.includes(`"${metric}":1`)).length;
 const instances = (n: number) => Array.from({ length: n }, () => createVendorGate());
@@ -301,3 +307,106 @@ describe('the store behind the gate', () => {
     expect(logs).toEqual([]);
   });
 });
+
+/** Found by a hostile review of the first version; each failed on it. */
+describe('edges of the fleet-wide gate', () => {
+  it('VENDOR_CIRCUIT_THRESHOLD=0 switches the circuit off even when one was left open', async () => {
+    env({ SAMSARA_RATE_PER_SECOND: '100' });
+    const [a, b] = instances(2);
+    for (let i = 0; i < 3; i += 1) await a!.settle(await a!.admit('samsara', limits()), { kind: 'unhealthy' }, log);
+    env({ VENDOR_CIRCUIT_THRESHOLD: '0' });
+    for (let i = 0; i < 4; i += 1) {
+      const admission = await b!.admit('samsara', limits());
+      expect(admission.probe).toBeUndefined();
+      await b!.settle(admission, { kind: 'healthy' }, log);
+    }
+    env({ SAMSARA_RATE_PER_SECOND: '0' });
+    expect((await b!.admit('samsara', limits())).probe).toBeUndefined();
+  });
+
+  it('only consecutive failures open it, also when calls overlap: fail, succeed, fail, succeed, fail, succeed does not', async () => {
+    const fleet = instances(6);
+    const admissions = await Promise.all(fleet.map((gate) => gate.admit('samsara', limits())));
+    for (const [i, gate] of fleet.entries()) await gate.settle(admissions[i]!, { kind: i % 2 === 0 ? 'unhealthy' : 'healthy' }, log);
+    expect(count('VendorCircuitOpen')).toBe(0);
+    await fleet[0]!.admit('samsara', limits());
+  });
+
+  it('an item with a budget that is not a number is repaired, not obeyed: calls go on', async () => {
+    env({ SAMSARA_RATE_PER_SECOND: '100' });
+    await putRaw({ tat: { S: 'oops' } });
+    const [gate] = instances(1);
+    await gate!.admit('samsara', limits());
+    await gate!.admit('samsara', limits());
+    expect(typeof (await readGate('samsara')).tat).toBe('number');
+  });
+
+  it('an item whose failure count is not a number is repaired, and failures open the circuit again', async () => {
+    env({ SAMSARA_RATE_PER_SECOND: '100' });
+    await putRaw({ failures: { S: '0' } });
+    const [gate] = instances(1);
+    for (let i = 0; i < 3; i += 1) await gate!.settle(await gate!.admit('samsara', limits()), { kind: 'unhealthy' }, log);
+    expect(count('VendorCircuitOpen')).toBe(1);
+  });
+
+  it('a timeout our own deadline cut short says nothing about the vendor: a healthy but slow vendor is not opened on', async () => {
+    const slowVendor = createServer((_req, res) => {
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 300);
+    });
+    await new Promise<void>((resolve) => slowVendor.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slowVendor.address() as AddressInfo).port}/x`;
+    try {
+      const policy = { attemptTimeoutMs: 2_000, budgetMs: 5_000, maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10 };
+      for (const gate of instances(3)) {
+        await sendWithRetries({ vendor: 'samsara', method: 'GET', url, headers: {} }, { policy, deadline: Date.now() + 150, retrySafe: true, log, gate }).catch(() => undefined);
+      }
+      expect(count('VendorCircuitOpen')).toBe(0);
+      // A timeout within the attempt's own time still counts.
+      const short = { ...policy, attemptTimeoutMs: 100 };
+      for (const gate of instances(3)) {
+        await sendWithRetries({ vendor: 'samsara', method: 'GET', url, headers: {} }, { policy: short, deadline: Date.now() + 2_000, retrySafe: true, log, gate }).catch(() => undefined);
+      }
+      expect(count('VendorCircuitOpen')).toBe(1);
+    } finally {
+      slowVendor.closeAllConnections();
+      await new Promise<void>((resolve) => slowVendor.close(() => resolve()));
+    }
+  });
+
+  it('an unpaced vendor (rate 0) is never refused for budget, however many call at once', async () => {
+    env({ SAMSARA_RATE_PER_SECOND: '0', VENDOR_QUEUE_MS: '0' });
+    const fleet = instances(8);
+    for (let round = 0; round < 5; round += 1) {
+      const tries = await Promise.allSettled(fleet.flatMap((gate) => [gate.admit('samsara', limits()), gate.admit('samsara', limits())]));
+      expect(tries.filter((result) => result.status === 'rejected')).toEqual([]);
+    }
+  });
+
+  it('a probe taken early whose lease ran out before it was sent is not sent: another probe holds the circuit', async () => {
+    const [a, b] = instances(2);
+    for (let i = 0; i < 3; i += 1) await a!.settle(await a!.admit('samsara', limits()), { kind: 'unhealthy' }, log);
+    await sleep(250);
+    const early = await a!.admit('samsara', { deadline: Date.now() + 5_000, attemptTimeoutMs: 50 });
+    expect(early.probe).toEqual(expect.any(String));
+    await sleep(1_100); // its lease (50 ms + 1 s) runs out, e.g. during a slow secret read
+    expect((await b!.admit('samsara', limits())).probe).toEqual(expect.any(String));
+    const policy = { attemptTimeoutMs: 50, budgetMs: 5_000, maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10 };
+    const late = sendWithRetries({ vendor: 'samsara', method: 'GET', url: `${vendorUrl}/x`, headers: {} }, { policy, deadline: Date.now() + 2_000, retrySafe: true, log, gate: a!, firstAdmission: Promise.resolve(early) });
+    expect(await refusal(late)).toMatchObject({ type: 'vendor-circuit-open' });
+    expect(arrivals).toEqual([]);
+  });
+
+  it('a waiting admission that is abandoned (its secret could not be read) rejects at once', async () => {
+    env({ SAMSARA_RATE_PER_SECOND: '1' });
+    const [gate] = instances(1);
+    await gate!.admit('samsara', limits());
+    const abandon = new AbortController();
+    const waiting = gate!.admit('samsara', { ...limits(), signal: abandon.signal });
+    await sleep(50);
+    const started = Date.now();
+    abandon.abort(new Error('no secret'));
+    await expect(waiting).rejects.toThrow('no secret');
+    expect(Date.now() - started).toBeLessThan(200);
+  });
+});
+
