@@ -135,15 +135,16 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
     });
 
   /**
-   * The next slot in line. It may have passed by up to one interval while this call read the item:
-   * the call then goes at once, late for its slot, so instances racing at an idle moment do not
-   * bounce between this write and the free one.
+   * The next slot in line. It may have passed while this call talked to the store (by one interval,
+   * or back to the slot its failed free-slot write found): the call then goes at once, late for its
+   * slot. Slots stay one interval apart; what a slow store costs is lateness, not refusals, and
+   * callers racing at an idle moment do not bounce between this write and the free one.
    */
-  const queuedSlot = (vendor: VendorName, settings: GateSettings, interval: number, now: number, latest: number): Promise<UpdateResult> =>
+  const queuedSlot = (vendor: VendorName, settings: GateSettings, interval: number, now: number, latest: number, seen: number): Promise<UpdateResult> =>
     updateGate(vendor, {
       update: 'SET tat = tat + :interval',
       condition: `${closedIf(settings)}tat BETWEEN :floor AND :latest`,
-      values: { ':interval': interval, ':floor': now - interval, ':latest': latest },
+      values: { ':interval': interval, ':floor': Math.min(now - interval, seen), ':latest': latest },
     });
 
   /** The circuit is open or half-open: refuse, or become its one probe. */
@@ -186,13 +187,17 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
     const start = Date.now();
     const latest = Math.max(start, Math.min(start + settings.queueMs, deadline - Math.min(attemptTimeoutMs, ATTEMPT_RESERVE_MS)));
 
+    // This call's own guess: the instance's hint first, then what its own failed writes said (other
+    // calls of the same instance update the hint meanwhile and must not make this one flip-flop).
+    let queued = busy.get(vendor);
+    /** The next free slot the last failed free-slot write found: it can only have moved later since. */
+    let seen = Number.POSITIVE_INFINITY;
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const now = Date.now();
-      const queued = busy.get(vendor);
-      const taken = queued ? await queuedSlot(vendor, settings, interval, now, latest) : await freeSlot(vendor, settings, interval, now);
+      const taken = queued ? await queuedSlot(vendor, settings, interval, now, latest, seen) : await freeSlot(vendor, settings, interval, now);
       if (taken.item.corrupt) {
         await repairGate(vendor);
-        busy.set(vendor, false);
+        queued = false;
         continue;
       }
       if (!taken.applied) {
@@ -201,7 +206,9 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
         if (next > latest) throw budgetSpent(vendor, next - Date.now());
         // The write that failed says which one fits: the free slot was taken (a queue), or the queue had
         // drained. Decided from the write's own clock, not from ours after a slow store: no flip-flop.
-        busy.set(vendor, !queued);
+        if (!queued) seen = next;
+        queued = !queued;
+        busy.set(vendor, queued);
         continue;
       }
       const slot = (taken.item.tat ?? now) - interval;
@@ -215,6 +222,7 @@ export const createVendorGate = (): VendorGate & { forget(): void } => {
         throw circuitOpen(vendor, fresh.openUntil - Date.now());
       }
       if ((fresh.pausedUntil ?? 0) <= slot) return { vendor, settings, failuresSeen: fresh.failures ?? 0 };
+      queued = true;
       busy.set(vendor, true);
     }
     throw new Problem('vendor-rate-limited', `Too many calls to ${vendor} were taking a slot at once; retry shortly.`, {

@@ -154,6 +154,11 @@ describe('one budget for the fleet', () => {
         }),
       );
       expect(tries.filter((result) => result.status === 'rejected')).toEqual([]);
+      // Many calls at once in one instance (as in a fan-out burst) share its hint, not its rounds.
+      const [busyInstance] = instances(1);
+      await sleep(100);
+      const together = await Promise.allSettled(Array.from({ length: 20 }, () => busyInstance!.admit('samsara', limits())));
+      expect(together.filter((result) => result.status === 'rejected')).toEqual([]);
     } finally {
       await slow.stop();
     }
