@@ -89,29 +89,43 @@ export class GatewayApi extends Construct {
     });
   }
 
-  /** API Gateway's own refusals (no route, no auth, throttled, bad request) as problem documents too. */
+  /**
+   * API Gateway's own refusals as problem documents too, each with its own status: a throttled
+   * caller must see 429 (with Retry-After), a bad signature 403, not a rewritten 400. The two
+   * catch-alls keep whatever status API Gateway chose (no statusCode, no `status` in the body).
+   */
   private problemResponses(): void {
-    const responses: [ResponseType, string, string, string][] = [
+    const responses: [ResponseType, string | undefined, string, string, Record<string, string>?][] = [
       [ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'not-found', 'No such route (or the request was not signed)'],
       [ResponseType.ACCESS_DENIED, '403', 'forbidden', 'The caller is not allowed to call this route'],
+      [ResponseType.EXPIRED_TOKEN, '403', 'forbidden', 'The request was signed with an expired token'],
+      [ResponseType.INVALID_SIGNATURE, '403', 'forbidden', 'The request signature is not valid'],
+      [ResponseType.WAF_FILTERED, '403', 'forbidden', 'The request was blocked'],
       [ResponseType.UNAUTHORIZED, '401', 'unauthorized', 'The caller could not be authenticated'],
-      [ResponseType.THROTTLED, '429', 'throttled', 'Too many requests to the gateway'],
+      [ResponseType.THROTTLED, '429', 'throttled', 'Too many requests to the gateway', { 'Retry-After': "'1'" }],
+      [ResponseType.QUOTA_EXCEEDED, '429', 'throttled', 'Too many requests to the gateway', { 'Retry-After': "'1'" }],
       [ResponseType.BAD_REQUEST_BODY, '400', 'validation-error', 'Your request is not valid'],
       [ResponseType.BAD_REQUEST_PARAMETERS, '400', 'validation-error', 'Your request is not valid'],
-      [ResponseType.DEFAULT_4XX, '400', 'bad-request', 'The gateway refused the request'],
-      [ResponseType.DEFAULT_5XX, '500', 'internal-error', 'Unexpected gateway error'],
+      [ResponseType.REQUEST_TOO_LARGE, '413', 'payload-too-large', 'The request body is too large'],
+      [ResponseType.UNSUPPORTED_MEDIA_TYPE, '415', 'unsupported-media-type', 'The request body must be application/json'],
+      [ResponseType.INTEGRATION_TIMEOUT, '504', 'internal-error', 'The gateway did not answer in time'],
+      [ResponseType.INTEGRATION_FAILURE, '502', 'internal-error', 'Unexpected gateway error'],
+      [ResponseType.DEFAULT_4XX, undefined, 'bad-request', 'The gateway refused the request'],
+      [ResponseType.DEFAULT_5XX, undefined, 'internal-error', 'Unexpected gateway error'],
     ];
-    for (const [type, statusCode, slug, title] of responses) {
+    for (const [type, statusCode, slug, title, headers] of responses) {
+      const status = statusCode === undefined ? '' : `"status":${statusCode},`;
       this.api.addGatewayResponse(`Problem${type.responseType}`, {
         type,
         statusCode,
-        responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'` },
+        responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'`, ...headers },
         templates: {
-          'application/json': `{"type":"urn:driver-gateway:problem:${slug}","title":"${title}","status":${statusCode},"detail":$context.error.messageString,"instance":"$context.path"}`,
+          'application/json': `{"type":"urn:driver-gateway:problem:${slug}","title":"${title}",${status}"detail":$context.error.messageString,"instance":"$context.path"}`,
         },
       });
     }
   }
+
 
   /** Adds `method path` (a registry route) with a Lambda proxy integration; returns the method. */
   addRoute(method: string, path: string, fn: IFunction) {

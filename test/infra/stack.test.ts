@@ -124,6 +124,24 @@ describe('API', () => {
       ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'" },
     });
   });
+
+  it("keeps API Gateway's own statuses: a throttled caller gets 429 with Retry-After, a bad signature 403, a big body 413, a timeout 504; the defaults rewrite none", () => {
+    const responses = Object.fromEntries(ofType('AWS::ApiGateway::GatewayResponse').map(([, r]) => [r.Properties.ResponseType, r.Properties]));
+    const expected: Record<string, string> = {
+      THROTTLED: '429', QUOTA_EXCEEDED: '429', EXPIRED_TOKEN: '403', INVALID_SIGNATURE: '403', ACCESS_DENIED: '403', WAF_FILTERED: '403',
+      UNAUTHORIZED: '401', MISSING_AUTHENTICATION_TOKEN: '404', REQUEST_TOO_LARGE: '413', UNSUPPORTED_MEDIA_TYPE: '415',
+      BAD_REQUEST_BODY: '400', BAD_REQUEST_PARAMETERS: '400', INTEGRATION_TIMEOUT: '504', INTEGRATION_FAILURE: '502',
+    };
+    for (const [type, status] of Object.entries(expected)) {
+      expect(responses[type]?.StatusCode, type).toBe(status);
+      expect(JSON.parse(responses[type]!.ResponseTemplates['application/json'].replace('$context.error.messageString', '""').replace('$context.path', '')).status, type).toBe(Number(status));
+    }
+    for (const type of ['THROTTLED', 'QUOTA_EXCEEDED']) expect(responses[type]!.ResponseParameters['gatewayresponse.header.Retry-After'], type).toBe("'1'");
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      expect(responses[type]!.StatusCode, type).toBeUndefined();
+      expect(responses[type]!.ResponseTemplates['application/json'], type).not.toContain('"status"');
+    }
+  });
 });
 
 describe('events', () => {
