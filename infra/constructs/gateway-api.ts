@@ -3,7 +3,7 @@
  * is given, request validation, JSON access logs, execution logs without bodies (they can hold
  * personal data), X-Ray, stage throttling, and API Gateway's own errors as RFC 9457 problems.
  */
-import { Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -44,7 +44,7 @@ export class GatewayApi extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayApiProps) {
     super(scope, id);
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
     this.api = new RestApi(this, 'Api', {
       restApiName: 'driver-gateway',
       description: 'driver-gateway: driver operations across Samsara, DriveQuant, ChargeAPI and Focus CBA',

@@ -36,7 +36,9 @@ export class VendorSecrets extends Construct {
           secretName: `driver-gateway/${vendor}`,
           description: `${vendor} credentials for driver-gateway. JSON: ${secretShape(vendor)}. Replace the placeholder with put-secret-value; rotate manually when the vendor issues a new key.`,
           generateSecretString: { secretStringTemplate: JSON.stringify(placeholder), generateStringKey: generated, excludePunctuation: true },
-          removalPolicy: RemovalPolicy.RETAIN,
+          // Kept on update or delete (operators' values), removed after a failed first create, so that
+          // the retry does not find `driver-gateway/<vendor>` taken.
+          removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
         });
         Validations.of(secret).acknowledge({
           id: 'AwsSolutions-SMG4',

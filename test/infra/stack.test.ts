@@ -342,6 +342,20 @@ describe('brakes', () => {
   });
 });
 
+describe('a failed first create can be retried', () => {
+  it('the fixed-name secrets and the log groups are retained on update or delete, but not after a failed create; the table has no fixed name', () => {
+    const secrets = ofType('AWS::SecretsManager::Secret');
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const [id, secret] of secrets) expect((secret as { DeletionPolicy?: string }).DeletionPolicy, id).toBe('RetainExceptOnCreate');
+    const logGroups = ofType('AWS::Logs::LogGroup');
+    for (const [id, group] of logGroups) {
+      expect((group as { DeletionPolicy?: string }).DeletionPolicy, id).toBe('RetainExceptOnCreate');
+      expect(group.Properties.LogGroupName, id).toBeUndefined();
+    }
+    for (const [id, table] of ofType('AWS::DynamoDB::GlobalTable')) expect(table.Properties.TableName, id).toBeUndefined();
+  });
+});
+
 describe('secrets, table and alarms', () => {
   it('one placeholder secret per vendor, its JSON shape in the description', () => {
     const secrets = ofType('AWS::SecretsManager::Secret');
