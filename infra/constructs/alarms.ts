@@ -1,28 +1,53 @@
 /** Alarms that page: function errors and throttles, dead letters, API 5xx rate, vendors refusing our keys, mass deactivations held. */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from '../../functions/core/metrics';
 import { VENDORS } from '../../functions/core/problem';
+import { deadLetterQueue } from './queues';
 
 export class GatewayAlarms extends Construct {
   readonly topic: Topic;
 
   constructor(scope: Construct, id: string, props: { alarmEmail?: string }) {
     super(scope, id);
-    this.topic = new Topic(this, 'Topic', {
-      displayName: 'driver-gateway alarms',
-      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
-      enforceSSL: true,
-    });
-    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const account = Stack.of(this).account;
+    // The AWS-managed alias/aws/sns key's policy does not let CloudWatch use it: alarms could never
+    // publish. A key of our own lets CloudWatch (of this account only) encrypt to the topic.
+    const key = new Key(this, 'TopicKey', { description: 'driver-gateway alarm topic', enableKeyRotation: true });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+    this.topic = new Topic(this, 'Topic', { displayName: 'driver-gateway alarms', masterKey: key, enforceSSL: true });
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+    if (props.alarmEmail) {
+      // A message SNS cannot deliver to the address waits here (and alarms) instead of vanishing.
+      const undelivered = deadLetterQueue(this, 'UndeliveredAlarmEmails', 'alarm e-mails SNS could not deliver');
+      this.topic.addSubscription(new EmailSubscription(props.alarmEmail, { deadLetterQueue: undelivered }));
+      this.forDeadLetters('UndeliveredAlarmEmails', undelivered);
+    }
     for (const vendor of VENDORS) {
       this.alarm(`${vendor}Authentication`, `${vendor} refuses the gateway's credentials: check the driver-gateway/${vendor} secret`,
         new Metric({ namespace: METRIC_NAMESPACE, metricName: 'VendorAuthenticationFailures', dimensionsMap: { vendor }, statistic: 'Sum', period: Duration.minutes(5) }), 1);

@@ -10,6 +10,20 @@ describe('cdk-nag', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  it('every documented context combination synthesizes with zero unacknowledged findings (alarm e-mail, Cognito, imported secrets, caps, rates)', () => {
+    const combinations: Record<string, unknown>[] = [
+      { alarmEmail: 'oncall@example.com' },
+      { cognitoUserPoolArn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc' },
+      { samsaraSecretName: 'prod/samsara', focusSecretName: 'prod/focus' },
+      { concurrencyCaps: 'on', samsaraRatePerSecond: '100' },
+      { alarmEmail: 'oncall@example.com', concurrencyCaps: 'on', eventSources: 'hr.system' },
+    ];
+    for (const context of combinations) {
+      const { app } = buildApp(new App({ context: { focusBaseUrl: 'https://acme.focussi.com', 'aws:cdk:bundling-stacks': [], ...context } }));
+      expect(() => app.synth(), JSON.stringify(context)).not.toThrow();
+    }
+  });
+
   it('a new finding fails the synth (the packs really run)', () => {
     const app = new App({ context: { focusBaseUrl: 'https://acme.focussi.com' } });
     const { stack } = buildApp(app);

@@ -342,6 +342,22 @@ describe('brakes', () => {
   });
 });
 
+describe('alarms reach someone', () => {
+  it('the alarm topic is encrypted with a key CloudWatch may use, and its policy lets CloudWatch alarms of this account publish', () => {
+    const [, topic] = ofType('AWS::SNS::Topic')[0]!;
+    const keyRef = topic.Properties.KmsMasterKeyId['Fn::GetAtt']?.[0] ?? topic.Properties.KmsMasterKeyId.Ref;
+    const key = resources[keyRef]!;
+    expect(key.Type).toBe('AWS::KMS::Key');
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    const keyGrants = key.Properties.KeyPolicy.Statement.filter((s: any) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(keyGrants.flatMap((s: any) => [s.Action].flat())).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
+    const topicStatements = ofType('AWS::SNS::TopicPolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const publish = topicStatements.find((s: any) => s.Effect === 'Allow' && s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect([publish?.Action].flat()).toContain('sns:Publish');
+    expect(JSON.stringify(publish?.Condition)).toContain('aws:SourceAccount');
+  });
+});
+
 describe('a failed first create can be retried', () => {
   it('the fixed-name secrets and the log groups are retained on update or delete, but not after a failed create; the table has no fixed name', () => {
     const secrets = ofType('AWS::SecretsManager::Secret');
