@@ -1,5 +1,6 @@
 /** The cdk-nag AwsSolutions and Serverless packs run on synth; the stack has no unacknowledged finding. */
 import { App } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
@@ -31,8 +32,13 @@ describe('cdk-nag', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
   });
 
-  it('synth refuses to guess the Focus host', () => {
+  it('synth refuses to guess the Focus host: no default in cdk.json, and the synth check uses a host that resolves nowhere', () => {
     expect(() => buildApp(new App({ context: {} }))).toThrow(/focusBaseUrl/);
+    const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+    expect(cdkJson.context.focusBaseUrl).toBeUndefined();
+    const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const synthHost = /focusBaseUrl=(\S+)/.exec(scripts.synth!)?.[1];
+    expect(new URL(synthHost!).hostname.endsWith('.invalid')).toBe(true);
   });
 });
 
