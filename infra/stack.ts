@@ -57,6 +57,8 @@ export interface DriverGatewayProps extends StackProps {
   archiveRetentionDays?: number;
 }
 
+const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
 const PRODUCTION_URLS: Partial<Record<VendorName, string>> = {
   samsara: 'https://api.samsara.com',
   drivequant: 'https://service.drivequant.com',
@@ -127,7 +129,8 @@ export class DriverGatewayStack extends Stack {
         reservedConcurrency: caps.get(operation.name),
       });
       for (const vendor of operation.vendors as VendorName[]) secrets.secrets[vendor].grantRead(fn);
-      if (entry.usesTable) table.grantReadWriteData(fn);
+      // The four item calls the code makes (links, idempotency records, the guard, the vendor gate); no scans, no batches.
+      if (entry.usesTable) table.grant(fn, ...TABLE_ACTIONS);
       // Outcome events only: the role may publish on this bus, and only as the gateway, so a
       // compromised function cannot forge a request from a source the rules accept.
       fn.addToRolePolicy(

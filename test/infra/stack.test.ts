@@ -342,6 +342,18 @@ describe('brakes', () => {
   });
 });
 
+describe('least privilege on the table', () => {
+  it('each function may only get, put, update and delete items of the gateway table: the four calls the code makes', () => {
+    const tableId = ofType('AWS::DynamoDB::GlobalTable')[0]![0];
+    for (const { operation } of registry) {
+      const [fnId] = functionFor(operation.name);
+      const dynamoActions = roleStatements(fnId).flatMap((statement: any) => [statement.Action].flat().filter((action: string) => action.startsWith('dynamodb:')).map((action: string) => ({ action, resource: statement.Resource })));
+      expect([...new Set(dynamoActions.map(({ action }: { action: string }) => action))].sort(), operation.name).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      for (const { resource } of dynamoActions) expect(JSON.stringify(resource), operation.name).toContain(tableId);
+    }
+  });
+});
+
 describe('alarms reach someone', () => {
   it('the alarm topic is encrypted with a key CloudWatch may use, and its policy lets CloudWatch alarms of this account publish', () => {
     const [, topic] = ofType('AWS::SNS::Topic')[0]!;
