@@ -16,9 +16,13 @@ export const propsFromContext = (app: App): DriverGatewayProps => {
   if (context('vendorConcurrency') !== undefined) {
     throw new Error('vendorConcurrency was replaced: -c concurrencyCaps=on reserves concurrency sized from the vendor rates (-c samsaraRatePerSecond=…); off (the default) reserves none.');
   }
-  // `-c concurrencyCaps=on` arrives as a string; cdk.json may hold a boolean.
-  const caps: unknown = app.node.tryGetContext('concurrencyCaps');
-  if (caps !== undefined && !['on', 'off', true, false].includes(caps as string | boolean)) throw new Error('concurrencyCaps must be on or off.');
+  /** An on/off switch from context: `-c key=off` arrives as a string, cdk.json may hold a boolean. */
+  const onOff = (key: string): boolean | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    if (value === undefined) return undefined;
+    if (!['on', 'off', true, false].includes(value as string | boolean)) throw new Error(`${key} must be on or off.`);
+    return value === 'on' || value === true;
+  };
   return {
     focusBaseUrl,
     // `-c eventSources=a,b` arrives as a string, cdk.json may hold an array; absent = the default.
@@ -35,7 +39,8 @@ export const propsFromContext = (app: App): DriverGatewayProps => {
     cognitoUserPoolArn: context('cognitoUserPoolArn'),
     alarmEmail: context('alarmEmail'),
     vendorRates: Object.fromEntries(VENDORS.flatMap((vendor) => (number(`${vendor}RatePerSecond`) === undefined ? [] : [[vendor, number(`${vendor}RatePerSecond`)]]))),
-    concurrencyCaps: caps === undefined ? undefined : caps === 'on' || caps === true,
+    concurrencyCaps: onOff('concurrencyCaps'),
+    apiGatewayAccountRole: onOff('apiGatewayAccountRole'),
     archiveRetentionDays: number('archiveRetentionDays'),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   };

@@ -53,6 +53,8 @@ export interface DriverGatewayProps extends StackProps {
    * vendor either way. On bounds how many instances can queue for a vendor (infra/README.md).
    */
   concurrencyCaps?: boolean;
+  /** Set API Gateway's account-level CloudWatch role (default); false leaves an existing one alone. */
+  apiGatewayAccountRole?: boolean;
   /** Days the bus archive keeps every event for replay. */
   archiveRetentionDays?: number;
 }
@@ -100,6 +102,7 @@ export class DriverGatewayStack extends Stack {
       throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
       logRetention,
       cognitoUserPoolArn: props.cognitoUserPoolArn,
+      accountCloudWatchRole: props.apiGatewayAccountRole,
     });
     const alarms = new GatewayAlarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
     /** The roles that may publish as the gateway (outcome events): its functions', nobody else's. */

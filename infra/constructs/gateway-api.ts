@@ -31,6 +31,11 @@ export interface GatewayApiProps {
   logRetention: RetentionDays;
   /** Use this Cognito user pool's tokens instead of IAM (SigV4). */
   cognitoUserPoolArn?: string;
+  /**
+   * Set API Gateway's account-level CloudWatch role (one per account and region: it replaces one that
+   * exists). False leaves the account's role alone; one must then exist, or the stage cannot log.
+   */
+  accountCloudWatchRole?: boolean;
 }
 
 /** Registry paths start with the version; the stage already says it, so resources start after it. */
@@ -48,7 +53,7 @@ export class GatewayApi extends Construct {
     this.api = new RestApi(this, 'Api', {
       restApiName: 'driver-gateway',
       description: 'driver-gateway: driver operations across Samsara, DriveQuant, ChargeAPI and Focus CBA',
-      cloudWatchRole: true,
+      cloudWatchRole: props.accountCloudWatchRole ?? true,
       deployOptions: {
         stageName: STAGE,
         tracingEnabled: true,
@@ -71,6 +76,12 @@ export class GatewayApi extends Construct {
         cognitoUserPools: [UserPool.fromUserPoolArn(this, 'UserPool', props.cognitoUserPoolArn)],
       });
     }
+    // API Gateway creates the execution-log group itself, without retention: create it first, with ours.
+    new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${STAGE}`,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
     this.validator = this.api.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
     this.problemResponses();
     Validations.of(this.api).acknowledge({
@@ -83,10 +94,12 @@ export class GatewayApi extends Construct {
         reason: 'Callers are AWS principals (HR integration roles) authorized with IAM SigV4; pass cognitoUserPoolArn to use Cognito instead.',
       });
     }
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      reason: 'The account-level role API Gateway needs to write execution and access logs; AWS provides no narrower policy for it.',
-    });
+    if (props.accountCloudWatchRole ?? true) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason: 'The account-level role API Gateway needs to write execution and access logs; AWS provides no narrower policy for it.',
+      });
+    }
   }
 
   /**

@@ -18,6 +18,7 @@ describe('cdk-nag', () => {
       { samsaraSecretName: 'prod/samsara', focusSecretName: 'prod/focus' },
       { concurrencyCaps: 'on', samsaraRatePerSecond: '100' },
       { alarmEmail: 'oncall@example.com', concurrencyCaps: 'on', eventSources: 'hr.system' },
+      { apiGatewayAccountRole: 'off' },
     ];
     for (const context of combinations) {
       const { app } = buildApp(new App({ context: { focusBaseUrl: 'https://acme.focussi.com', 'aws:cdk:bundling-stacks': [], ...context } }));
