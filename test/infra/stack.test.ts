@@ -109,7 +109,14 @@ describe('API', () => {
     for (const [, method] of methods) {
       expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
       expect(method.Properties.RequestValidatorId).toBeDefined();
+      expect(method.Properties.RequestModels).toBeUndefined();
     }
+  });
+
+  it('claims no body validation it does not do: the validator checks parameters only (bodies are validated by the functions)', () => {
+    const validators = ofType('AWS::ApiGateway::RequestValidator');
+    expect(validators).toHaveLength(1);
+    expect(validators[0]![1].Properties).toMatchObject({ ValidateRequestBody: false, ValidateRequestParameters: true });
   });
 
   it('throttles the stage and keeps bodies out of execution logs', () => {
