@@ -3,7 +3,7 @@
  * function, route, event rule and exactly the grants its vendors and table need. A new registry
  * entry needs no change here.
  */
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -154,14 +154,6 @@ export class DriverGatewayStack extends Stack {
         targets: [new LambdaFunction(fn, { deadLetterQueue: undelivered, retryAttempts: 4, maxEventAge: Duration.hours(6) })],
       });
       alarms.forFunction(name, fn);
-      Validations.of(fn).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'AWS managed policy for writing the function\'s own CloudWatch logs; nothing narrower exists for a Lambda execution role.',
-      });
-      Validations.of(fn).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource-level restriction.',
-      });
     }
     // The bus policy only takes away: no one but the gateway's functions may publish as the gateway,
     // and no principal of another account may publish at all. (Within the account, who may publish

@@ -368,6 +368,24 @@ describe("API Gateway's logs", () => {
   });
 });
 
+describe('least privilege on everything else', () => {
+  it('no function role uses AWSLambdaBasicExecutionRole; each may write only its own log group; `*` is granted for the X-Ray actions only', () => {
+    for (const { operation } of registry) {
+      const [fnId, fn] = functionFor(operation.name);
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+      expect(JSON.stringify(resources[roleId]!.Properties.ManagedPolicyArns ?? []), operation.name).not.toContain('AWSLambdaBasicExecutionRole');
+      const statements = roleStatements(fnId);
+      const logs = statements.filter((statement: any) => [statement.Action].flat().some((action: string) => action.startsWith('logs:')));
+      expect(logs.length, operation.name).toBeGreaterThan(0);
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
+      for (const statement of logs) expect(JSON.stringify(statement.Resource), operation.name).toContain(logGroupId);
+      for (const statement of statements.filter((candidate: any) => [candidate.Resource].flat().includes('*'))) {
+        expect([statement.Action].flat().every((action: string) => action.startsWith('xray:')), `${operation.name}: ${JSON.stringify(statement.Action)} on *`).toBe(true);
+      }
+    }
+  });
+});
+
 describe('least privilege on the table', () => {
   it('each function may only get, put, update and delete items of the gateway table: the four calls the code makes', () => {
     const tableId = ofType('AWS::DynamoDB::GlobalTable')[0]![0];
