@@ -9,7 +9,11 @@ import { Construct } from 'constructs';
 import type { VendorName } from '../../functions/core/problem';
 import { VENDORS } from '../../functions/core/problem';
 
-/** The JSON each vendor's secret must hold; the generated key fills the one credential field. */
+/**
+ * The JSON each vendor's secret must hold; the generated key fills the one credential field.
+ * Frozen: CloudFormation regenerates a secret whenever its generation settings change, over the
+ * key an operator set by hand (test/infra/stack.test.ts pins them). A new shape needs a new secret.
+ */
 export const SECRET_SHAPES: Record<VendorName, { placeholder: Record<string, string>; generated: string }> = {
   samsara: { placeholder: {}, generated: 'apiToken' },
   drivequant: { placeholder: {}, generated: 'adminApiKey' },

@@ -414,6 +414,25 @@ describe('alarms reach someone', () => {
   });
 });
 
+describe('operators\' secret values survive every stack update', () => {
+  /**
+   * CloudFormation regenerates a secret's value whenever its GenerateSecretString changes, over the
+   * key an operator put there by hand. These are frozen: a change must add a new secret instead.
+   */
+  const FROZEN: Record<string, unknown> = {
+    'driver-gateway/samsara': { ExcludePunctuation: true, GenerateStringKey: 'apiToken', SecretStringTemplate: '{}' },
+    'driver-gateway/drivequant': { ExcludePunctuation: true, GenerateStringKey: 'adminApiKey', SecretStringTemplate: '{}' },
+    'driver-gateway/chargeapi': { ExcludePunctuation: true, GenerateStringKey: 'secretKey', SecretStringTemplate: '{}' },
+    'driver-gateway/focus': { ExcludePunctuation: true, GenerateStringKey: 'password', SecretStringTemplate: '{"username":"REPLACE_ME","fleetToken":"REPLACE_ME"}' },
+  };
+
+  it('the generated placeholders are exactly the frozen ones, and no secret value is written into the template', () => {
+    const secrets = ofType('AWS::SecretsManager::Secret').map(([, secret]) => secret.Properties);
+    expect(Object.fromEntries(secrets.map((secret) => [secret.Name, secret.GenerateSecretString]))).toEqual(FROZEN);
+    for (const secret of secrets) expect(secret.SecretString).toBeUndefined();
+  });
+});
+
 describe('a failed first create can be retried', () => {
   it('the fixed-name secrets and the log groups are retained on update or delete, but not after a failed create; the table has no fixed name', () => {
     const secrets = ofType('AWS::SecretsManager::Secret');
