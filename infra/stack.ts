@@ -3,7 +3,7 @@
  * function, route, event rule and exactly the grants its vendors and table need. A new registry
  * entry needs no change here.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -182,9 +182,22 @@ export class DriverGatewayStack extends Stack {
     alarms.forDeadLetters('UndeliveredEvents', undelivered);
     alarms.forApi(api.api);
 
-    new CfnOutput(this, 'ApiUrl', { value: api.url });
-    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
-    new CfnOutput(this, 'ArchiveArn', { value: archive.archiveArn });
-    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    // Everything the runbooks (infra/README.md) name, so an operator never has to look it up.
+    const outputs: Record<string, string> = {
+      // The stage's URL with the partition's own suffix (not a hard-coded amazonaws.com), without
+      // the trailing slash of RestApi.url, so that "$API/drivers/…" works as written.
+      ApiUrl: Fn.select(0, Fn.split('/$', `${api.api.deploymentStage.urlForPath('/')}$`)),
+      EventBusName: bus.eventBusName,
+      EventBusArn: bus.eventBusArn,
+      ArchiveArn: archive.archiveArn,
+      AlarmTopicArn: alarms.topic.topicArn,
+      TableName: table.tableName,
+      FunctionFailuresQueueUrl: failures.queueUrl,
+      FunctionFailuresQueueArn: failures.queueArn,
+      UndeliveredEventsQueueUrl: undelivered.queueUrl,
+      UndeliveredEventsQueueArn: undelivered.queueArn,
+      ...Object.fromEntries(VENDORS.map((vendor) => [`${pascal(vendor)}SecretName`, secrets.secrets[vendor].secretName])),
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }
 }

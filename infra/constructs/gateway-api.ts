@@ -3,7 +3,7 @@
  * is given, request validation, JSON access logs, execution logs without bodies (they can hold
  * personal data), X-Ray, stage throttling, and API Gateway's own errors as RFC 9457 problems.
  */
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -159,9 +159,5 @@ export class GatewayApi extends Construct {
       requestParameters: Object.fromEntries(pathParams.map((param) => [param, true])),
       ...(this.authorizer ? { authorizer: this.authorizer, authorizationType: AuthorizationType.COGNITO } : {}),
     });
-  }
-
-  get url(): string {
-    return `https://${this.api.restApiId}.execute-api.${Stack.of(this).region}.amazonaws.com/${STAGE}`;
   }
 }

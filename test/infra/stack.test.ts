@@ -433,6 +433,17 @@ describe('operators\' secret values survive every stack update', () => {
   });
 });
 
+describe('outputs an operator needs', () => {
+  it('name the API (from API Gateway, not a hand-built amazonaws.com URL), the bus, the table, the dead-letter queues and the secrets', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    for (const name of ['ApiUrl', 'EventBusName', 'EventBusArn', 'ArchiveArn', 'AlarmTopicArn', 'TableName', 'FunctionFailuresQueueUrl', 'FunctionFailuresQueueArn', 'UndeliveredEventsQueueUrl', 'UndeliveredEventsQueueArn']) {
+      expect(outputs[name], name).toBeDefined();
+    }
+    for (const vendor of ['samsara', 'drivequant', 'chargeapi', 'focus']) expect(outputs[`${vendor[0]!.toUpperCase()}${vendor.slice(1)}SecretName`], vendor).toBeDefined();
+    expect(JSON.stringify(outputs.ApiUrl!.Value)).not.toContain('amazonaws.com');
+  });
+});
+
 describe('a failed first create can be retried', () => {
   it('the fixed-name secrets and the log groups are retained on update or delete, but not after a failed create; the table has no fixed name', () => {
     const secrets = ofType('AWS::SecretsManager::Secret');
