@@ -5,7 +5,7 @@
 import type * as z from 'zod/mini';
 import { baseUrlFor, outboundPolicy, type OutboundPolicy } from './config';
 import type { Logger } from './logger';
-import { emitMetric } from './metrics';
+import { emitMetric, emitMetrics } from './metrics';
 import { Problem } from './problem';
 import { rememberSecrets } from './secret-scrubber';
 import { getCredentials, refreshCredentials, type Credentials } from './secrets';
@@ -16,6 +16,8 @@ import { assertTarget } from './vendor-path';
 import { sendWithRetries, type PreparedRequest, type VendorResponse } from './vendor-http';
 
 export interface OutboundContext {
+  /** The operation calling (a dimension of the per-call metrics). */
+  operation?: string;
   /** Epoch ms by which every vendor exchange of this invocation must be over. */
   deadline: number;
   log: Logger;
@@ -56,11 +58,44 @@ export const prepareRequest = <S>(spec: VendorSpec<S>, request: VendorRequest, s
 
 const isAuthFailure = (status: number): boolean => status === 401 || status === 403;
 
-/** Every attempt passes the vendor's fleet-wide budget and circuit (vendor-gate.ts) inside sendWithRetries. */
+/** How a call ended, for the per-call metrics: the dashboard's and the alarms' words. */
+const outcomeOf = (error: unknown): { outcome: string; statusClass: string } => {
+  if (!(error instanceof Problem)) return { outcome: 'failed', statusClass: 'none' };
+  const status = error.options.vendor?.status;
+  const statusClass = status === undefined ? 'none' : `${Math.floor(status / 100)}xx`;
+  if (error.options.uncertain) return { outcome: 'uncertain', statusClass };
+  if (error.type === 'vendor-circuit-open') return { outcome: 'circuit-open', statusClass };
+  if (error.type === 'vendor-rate-limited') return { outcome: 'rate-limited', statusClass };
+  return { outcome: 'failed', statusClass };
+};
+
+/**
+ * Every attempt passes the vendor's fleet-wide budget and circuit (vendor-gate.ts) inside
+ * sendWithRetries. Each call ends in one metrics line: its latency and outcome, by vendor and
+ * operation and by vendor and outcome.
+ */
 export const callVendor = async <S>(spec: VendorSpec<S>, request: VendorRequest, ctx: OutboundContext): Promise<VendorResponse> => {
-  const response = await exchange(spec, request, ctx);
-  if (response.status >= 200 && response.status < 300) return response;
+  const started = Date.now();
+  const record = ({ outcome, statusClass }: { outcome: string; statusClass: string }) =>
+    emitMetrics(
+      { VendorCalls: { value: 1, unit: 'Count' }, VendorCallLatency: { value: Date.now() - started, unit: 'Milliseconds' } },
+      { vendor: spec.name, operation: ctx.operation ?? 'unknown', outcome, statusClass },
+      [['vendor', 'operation'], ['vendor', 'outcome', 'statusClass']],
+    );
+  let response: VendorResponse;
+  try {
+    response = await exchange(spec, request, ctx);
+  } catch (error) {
+    record(outcomeOf(error));
+    throw error;
+  }
+  const statusClass = `${Math.floor(response.status / 100)}xx`;
+  if (response.status >= 200 && response.status < 300) {
+    record({ outcome: 'succeeded', statusClass });
+    return response;
+  }
   if (isAuthFailure(response.status)) emitMetric('VendorAuthenticationFailures', { vendor: spec.name });
+  record({ outcome: 'failed', statusClass });
   throw vendorProblem(spec, response);
 };
 
