@@ -146,14 +146,15 @@ export class DriverGatewayStack extends Stack {
       publisherRoleArns.push(fn.role!.roleArn);
 
       api.addRoute(operation.method, operation.path, fn);
-      new Rule(this, `${name}Rule`, {
+      const rule = new Rule(this, `${name}Rule`, {
         eventBus: bus,
         description: `Runs ${operation.name} for events with that detail-type from the configured sources`,
         // Only the operator's publishers; never the gateway's own outcome events (parseEventSources refuses it): no loops.
         eventPattern: { detailType: [operation.name], source: eventSources },
         targets: [new LambdaFunction(fn, { deadLetterQueue: undelivered, retryAttempts: 4, maxEventAge: Duration.hours(6) })],
       });
-      alarms.forFunction(name, fn);
+      alarms.forFunction(name, fn, FUNCTION_TIMEOUT);
+      alarms.forRule(name, rule);
     }
     // The bus policy only takes away: no one but the gateway's functions may publish as the gateway,
     // and no principal of another account may publish at all. (Within the account, who may publish
@@ -181,6 +182,7 @@ export class DriverGatewayStack extends Stack {
     alarms.forDeadLetters('FunctionFailures', failures);
     alarms.forDeadLetters('UndeliveredEvents', undelivered);
     alarms.forApi(api.api);
+    alarms.forTable(table);
 
     // Everything the runbooks (infra/README.md) name, so an operator never has to look it up.
     const outputs: Record<string, string> = {

@@ -1,8 +1,10 @@
-/** Alarms that page: function errors and throttles, dead letters, API 5xx rate, vendors refusing our keys, mass deactivations held. */
+/** Alarms that page (and say when it is over): function errors, lasting throttles, near-timeout runs, lost async failures, dead letters, rule delivery failures, table throttles, API 5xx rate, vendors refusing our keys, open circuits, mass deactivations held. */
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IRule } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -59,22 +61,41 @@ export class GatewayAlarms extends Construct {
       new Metric({ namespace: METRIC_NAMESPACE, metricName: 'MassChangeHeld', dimensionsMap: { guard: 'deactivations' }, statistic: 'Sum', period: Duration.minutes(5) }), 1);
   }
 
-  private alarm(id: string, description: string, metric: IMetric, threshold: number): Alarm {
+  private alarm(id: string, description: string, metric: IMetric, threshold: number, evaluationPeriods = 1): Alarm {
     const alarm = new Alarm(this, id, {
       alarmDescription: description,
       metric,
       threshold,
-      evaluationPeriods: 1,
+      evaluationPeriods,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    // Whoever was paged also learns when it is over.
     alarm.addAlarmAction(new SnsAction(this.topic));
+    alarm.addOkAction(new SnsAction(this.topic));
     return alarm;
   }
 
-  forFunction(name: string, fn: IFunction): void {
+  forFunction(name: string, fn: IFunction, timeout: Duration): void {
     this.alarm(`${name}Errors`, `${name}: invocations failed`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 1);
-    this.alarm(`${name}Throttles`, `${name}: invocations throttled`, fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), 1);
+    // A capped function throttles a burst of events on purpose (they wait in Lambda's queue): page only when it lasts 15 minutes.
+    this.alarm(`${name}Throttles`, `${name}: invocations throttled for 15 minutes`, fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), 1, 3);
+    this.alarm(`${name}NearTimeout`, `${name}: the slowest invocations come within 20 % of the ${timeout.toSeconds()} s timeout`,
+      fn.metricDuration({ period: Duration.minutes(5), statistic: 'p99' }), timeout.toMilliseconds() * 0.8);
+    this.alarm(`${name}DestinationFailures`, `${name}: failed asynchronous invocations could not be sent to the failure queue (lost unless the event is replayed)`,
+      fn.metric('DestinationDeliveryFailures', { period: Duration.minutes(5), statistic: 'Sum' }), 1);
+  }
+
+  forRule(name: string, rule: IRule): void {
+    this.alarm(`${name}RuleDlqFailures`, `${name}: events EventBridge could neither deliver nor dead-letter (lost unless replayed from the archive)`,
+      new Metric({ namespace: 'AWS/Events', metricName: 'InvocationsFailedToBeSentToDlq', dimensionsMap: { RuleName: rule.ruleName }, statistic: 'Sum', period: Duration.minutes(5) }), 1);
+  }
+
+  forTable(table: ITableV2): void {
+    for (const metricName of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+      this.alarm(`Table${metricName}`, `The gateway table throttled ${metricName.startsWith('Read') ? 'reads' : 'writes'}: calls answer 503 store-unavailable`,
+        new Metric({ namespace: 'AWS/DynamoDB', metricName, dimensionsMap: { TableName: table.tableName }, statistic: 'Sum', period: Duration.minutes(5) }), 1);
+    }
   }
 
   forDeadLetters(name: string, queue: IQueue): void {
