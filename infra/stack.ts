@@ -7,6 +7,7 @@ import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { baseUrlFault } from '../functions/core/config';
@@ -17,6 +18,7 @@ import { ratePerSecond } from '../functions/core/vendor-limits';
 import { registry } from '../functions/registry';
 import { functionCaps } from './concurrency-caps';
 import { GatewayAlarms } from './constructs/alarms';
+import { GatewayDashboard } from './constructs/dashboard';
 import { GatewayApi } from './constructs/gateway-api';
 import { FUNCTION_TIMEOUT, GatewayFunction } from './constructs/gateway-function';
 import { gatewayTable } from './constructs/gateway-table';
@@ -107,6 +109,8 @@ export class DriverGatewayStack extends Stack {
     const alarms = new GatewayAlarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
     /** The roles that may publish as the gateway (outcome events): its functions', nobody else's. */
     const publisherRoleArns: string[] = [];
+    /** What the dashboard shows per function. */
+    const dashboardFunctions: { name: string; fn: IFunction }[] = [];
 
     for (const entry of registry) {
       const { operation } = entry;
@@ -154,6 +158,7 @@ export class DriverGatewayStack extends Stack {
         targets: [new LambdaFunction(fn, { deadLetterQueue: undelivered, retryAttempts: 4, maxEventAge: Duration.hours(6) })],
       });
       alarms.forFunction(name, fn, FUNCTION_TIMEOUT);
+      dashboardFunctions.push({ name: operation.name, fn });
       alarms.forRule(name, rule);
     }
     // The bus policy only takes away: no one but the gateway's functions may publish as the gateway,
@@ -183,6 +188,12 @@ export class DriverGatewayStack extends Stack {
     alarms.forDeadLetters('UndeliveredEvents', undelivered);
     alarms.forApi(api.api);
     alarms.forTable(table);
+    new GatewayDashboard(this, 'Dashboard', {
+      functions: dashboardFunctions,
+      timeout: FUNCTION_TIMEOUT,
+      deadLetters: [{ name: 'FunctionFailures', queue: failures }, { name: 'UndeliveredEvents', queue: undelivered }],
+      api: api.api,
+    });
 
     // Everything the runbooks (infra/README.md) name, so an operator never has to look it up.
     const outputs: Record<string, string> = {

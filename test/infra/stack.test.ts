@@ -444,6 +444,19 @@ describe('outputs an operator needs', () => {
   });
 });
 
+describe('a dashboard an operator can read', () => {
+  it('shows per vendor calls, outcomes, latency p50/p99 and open circuits; per function invocations, errors, throttles and duration against the timeout; dead letters; API 4xx/5xx', () => {
+    const dashboards = ofType('AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]![1].Properties.DashboardBody);
+    for (const vendor of ['samsara', 'drivequant', 'chargeapi', 'focus']) {
+      for (const text of [`VendorCallLatency`, `VendorCalls`, `VendorCircuitOpen`]) expect(body).toContain(text);
+      expect(body, vendor).toContain(`\\"${vendor}\\"`);
+    }
+    for (const text of ['p50', 'p99', 'rate-limited', 'Invocations', 'Errors', 'Throttles', 'Duration', '25000', 'ApproximateNumberOfMessagesVisible', '4XXError', '5XXError']) expect(body, text).toContain(text);
+  });
+});
+
 describe('a failed first create can be retried', () => {
   it('the fixed-name secrets and the log groups are retained on update or delete, but not after a failed create; the table has no fixed name', () => {
     const secrets = ofType('AWS::SecretsManager::Secret');
