@@ -15,7 +15,15 @@ export const redact = (value: unknown, depth = 0): unknown => {
   if (typeof value === 'string') return scrubText(value);
   if (depth > 8) return '[truncated]';
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  if (value instanceof Error) return { name: value.name, message: scrubText(value.message) };
+  if (value instanceof Error) {
+    // The stack and the cause are what an operator debugs with; both are scrubbed like the message.
+    return {
+      name: value.name,
+      message: scrubText(value.message),
+      ...(value.stack ? { stack: scrubText(value.stack) } : {}),
+      ...(value.cause !== undefined ? { cause: redact(value.cause, depth + 1) } : {}),
+    };
+  }
   if (value && typeof value === 'object') {
     // fromEntries defines own properties: a `__proto__` key stays data.
     return Object.fromEntries(

@@ -29,18 +29,33 @@ export type GatewayContext = Context & { invocation: Invocation };
 const kindOf = (event: unknown): EventKind =>
   isEventBridge(event) ? 'eventbridge' : isApiGatewayV2(event) ? 'api-gateway-v2' : isApiGatewayV1(event) ? 'api-gateway-v1' : 'unknown';
 
-export const describeInvocation = (operation: string, event: unknown, startedAt = Date.now()): Invocation => {
+/** True until this instance's first invocation has begun. */
+let coldStart = true;
+
+/** The trace id Lambda gives the invocation (`Root=…` of `_X_AMZN_TRACE_ID`), as X-Ray shows it. */
+const traceId = (): string | undefined => /(?:^|;)Root=([^;]+)/.exec(process.env._X_AMZN_TRACE_ID ?? '')?.[1];
+
+export const describeInvocation = (operation: string, event: unknown, startedAt = Date.now(), requestId?: string): Invocation => {
   const kind = kindOf(event);
   const http = kind === 'api-gateway-v2' ? fromApiGatewayV2(event as never) : kind === 'api-gateway-v1' ? fromApiGatewayV1(event as never) : undefined;
   const eventId = kind === 'eventbridge' ? String((event as { id?: unknown }).id ?? '') : undefined;
   const correlationId = correlationIdFrom(http?.headers['x-correlation-id'], http?.requestId, eventId);
-  const log = createLogger({ operation, correlationId, trigger: kind });
+  // The keys Powertools for AWS Lambda uses, so the usual Logs Insights queries work on these lines.
+  const log = createLogger({
+    operation,
+    correlationId,
+    trigger: kind,
+    cold_start: coldStart,
+    ...(requestId ? { function_request_id: requestId } : {}),
+    ...(traceId() ? { xray_trace_id: traceId() } : {}),
+  });
+  coldStart = false;
   return { kind, correlationId, log, startedAt, ...(http ? { http } : {}), ...(eventId !== undefined ? { eventId } : {}) };
 };
 
 export const invocationContext = (operation: string): MiddlewareObj<unknown, unknown, Error, GatewayContext> => ({
   name: 'invocationContext',
   before: (request) => {
-    request.context.invocation = describeInvocation(operation, request.event);
+    request.context.invocation = describeInvocation(operation, request.event, Date.now(), request.context.awsRequestId);
   },
 });
