@@ -13,7 +13,7 @@ import type { VendorRequest, VendorSpec } from './vendor';
 import { vendorProblem } from './vendor-errors';
 import { fleetGate, releaseUnused, type Admission } from './vendor-gate';
 import { assertTarget } from './vendor-path';
-import { sendWithRetries, type PreparedRequest, type VendorResponse } from './vendor-http';
+import { isAuthFailure, sendWithRetries, type PreparedRequest, type VendorResponse } from './vendor-http';
 
 export interface OutboundContext {
   /** The operation calling (a dimension of the per-call metrics). */
@@ -56,13 +56,12 @@ export const prepareRequest = <S>(spec: VendorSpec<S>, request: VendorRequest, s
   };
 };
 
-const isAuthFailure = (status: number): boolean => status === 401 || status === 403;
+const statusClassOf = (status: number | undefined): string => (status === undefined ? 'none' : `${Math.floor(status / 100)}xx`);
 
 /** How a call ended, for the per-call metrics: the dashboard's and the alarms' words. */
 const outcomeOf = (error: unknown): { outcome: string; statusClass: string } => {
   if (!(error instanceof Problem)) return { outcome: 'failed', statusClass: 'none' };
-  const status = error.options.vendor?.status;
-  const statusClass = status === undefined ? 'none' : `${Math.floor(status / 100)}xx`;
+  const statusClass = statusClassOf(error.options.vendor?.status);
   if (error.options.uncertain) return { outcome: 'uncertain', statusClass };
   if (error.type === 'vendor-circuit-open') return { outcome: 'circuit-open', statusClass };
   if (error.type === 'vendor-rate-limited') return { outcome: 'rate-limited', statusClass };
@@ -89,7 +88,7 @@ export const callVendor = async <S>(spec: VendorSpec<S>, request: VendorRequest,
     record(outcomeOf(error));
     throw error;
   }
-  const statusClass = `${Math.floor(response.status / 100)}xx`;
+  const statusClass = statusClassOf(response.status);
   if (response.status >= 200 && response.status < 300) {
     record({ outcome: 'succeeded', statusClass });
     return response;

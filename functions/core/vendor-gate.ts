@@ -11,14 +11,16 @@
  * began meanwhile still stops it. A vendor's 429 moves the next free slot past its `Retry-After`:
  * the whole fleet waits, not only the instance that saw it.
  *
- * Circuit: failed attempts (5xx, timeouts, network errors, unreadable answers, refused keys) are
- * counted across instances; at the threshold one instance opens the circuit (the others' writes
- * find it open) and every instance refuses at once with `vendor-circuit-open`. After the cooldown
- * exactly one probe, fleet-wide, takes a lease and goes; its success closes the circuit, its
- * failure reopens it, and a probe that never reports (its instance died) loses its lease.
+ * Circuit: failed attempts (5xx, timeouts, network errors, unreadable answers) are counted across
+ * instances, and refused keys once per call when re-reading the secret did not help
+ * (`countFailure`); a success resets the count (vendor-gate-circuit.ts). At the threshold one
+ * instance opens the circuit (the others' writes find it open) and every instance refuses at once
+ * with `vendor-circuit-open`. After the cooldown exactly one probe, fleet-wide, takes a lease
+ * (renewed when it is sent) and goes; its success closes the circuit, its failure reopens it, a
+ * probe that is not sent gives its turn back, and one that never reports loses its lease.
  *
  * Per instance there is only a cache of what the table said (an open circuit until its end, and
- * whether the vendor was busy, which picks the cheaper first write); the table decides.
+ * whether the vendor had a queue, which picks the likelier first write); the table decides.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger';

@@ -7,7 +7,7 @@ import type { OutboundPolicy } from './config';
 import type { Logger } from './logger';
 import { Problem, type VendorName } from './problem';
 import { fullJitterDelay, parseRetryAfter, sleep } from './retry';
-import { circuitOpen, fleetGate, releaseUnused, type Admission, type AttemptOutcome, type VendorGate } from './vendor-gate';
+import { circuitOpen, fleetGate, type Admission, type AttemptOutcome, type VendorGate } from './vendor-gate';
 
 export interface PreparedRequest {
   vendor: VendorName;
@@ -37,7 +37,10 @@ export interface SendOptions {
   random?: () => number;
   /** The fleet-wide budget and circuit every attempt passes (replaceable in unit tests of the HTTP rules). */
   gate?: VendorGate;
-  /** The first attempt's admission, already under way (taken while the secret was read). */
+  /**
+   * The first attempt's admission, already under way (taken while the secret was read). Whoever took
+   * it gives it back if the call fails before sending (vendor-call.ts `exchange`).
+   */
   firstAdmission?: Promise<Admission>;
 }
 
@@ -128,6 +131,9 @@ const isTimeout = (error: unknown): boolean =>
 
 const transient = (status: number): boolean => status === 429 || status >= 500;
 
+/** The vendor refused our credentials (which may have been rotated since we read them). */
+export const isAuthFailure = (status: number): boolean => status === 401 || status === 403;
+
 /**
  * What an attempt says about the vendor: alive, unwell (it failed, timed out or sent garbage), busy
  * (429), or nothing: refused keys (the caller re-reads the secret and counts the refusal only if that
@@ -138,7 +144,7 @@ const outcomeOf = (failed: Failure | undefined, answered: number | undefined, pa
   if (failed && failed.kind !== 'response') return { kind: 'unhealthy' };
   const status = failed?.response.status ?? answered ?? 0;
   if (status === 429) return { kind: 'busy', pauseMs };
-  if (status === 401 || status === 403) return { kind: 'neutral' };
+  if (isAuthFailure(status)) return { kind: 'neutral' };
   return status >= 500 ? { kind: 'unhealthy' } : { kind: 'healthy' };
 };
 
@@ -146,12 +152,7 @@ export const sendWithRetries = async (request: PreparedRequest, options: SendOpt
   const { policy, deadline, retrySafe, log } = options;
   const doFetch = options.fetch ?? fetch;
   const gate = options.gate ?? fleetGate;
-  try {
-    assertSendable(request);
-  } catch (error) {
-    await releaseUnused(gate, options.firstAdmission, log);
-    throw error;
-  }
+  assertSendable(request);
   let failure: Failure = { kind: 'timeout' };
   let attempt = 0;
   /** Whether any attempt may have reached the vendor: then the write may have been applied, whatever came later. */
