@@ -399,6 +399,16 @@ describe('least privilege on the table', () => {
 });
 
 describe('alarms reach someone', () => {
+  it('an alarm e-mail SNS cannot deliver lands in a dead-letter queue, which alarms too', () => {
+    const res = synthWith({ alarmEmail: 'oncall@example.com' });
+    const subscription = Object.values(res).find((r) => r.Type === 'AWS::SNS::Subscription' && r.Properties.Protocol === 'email')!;
+    const queueId = subscription.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
+    expect(res[queueId]!.Type).toBe('AWS::SQS::Queue');
+    const watching = Object.values(res).filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && JSON.stringify(r.Properties.Dimensions ?? []).includes(queueId));
+    expect(watching).toHaveLength(1);
+  });
+
+
   it('the alarm topic is encrypted with a key CloudWatch may use, and its policy lets CloudWatch alarms of this account publish', () => {
     const [, topic] = ofType('AWS::SNS::Topic')[0]!;
     const keyRef = topic.Properties.KmsMasterKeyId['Fn::GetAtt']?.[0] ?? topic.Properties.KmsMasterKeyId.Ref;

@@ -230,6 +230,18 @@ describe('one circuit for the fleet', () => {
     expect(count('VendorCircuitOpen')).toBe(1);
   });
 
+  it('an instance that has seen the circuit open refuses until the cooldown ends without asking the table', async () => {
+    env({ VENDOR_CIRCUIT_COOLDOWN_MS: '10000' });
+    const [a, b] = instances(2);
+    await fail(a!, 3);
+    await refusal(b!.admit('samsara', limits())); // b learns of it from the table
+    // With the table unreachable, b still answers circuit-open (not store-unavailable); a fresh instance cannot.
+    env({ AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' });
+    resetAwsClients();
+    expect(await refusal(b!.admit('samsara', limits()))).toMatchObject({ type: 'vendor-circuit-open' });
+    expect(await refusal(createVendorGate().admit('samsara', limits()))).toMatchObject({ type: 'store-unavailable' });
+  });
+
   it('a success between failures starts the count again: only consecutive failures open it', async () => {
     const [a, b] = instances(2);
     await fail(a!, 2);
